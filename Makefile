@@ -1,0 +1,56 @@
+# Thin task runner. `make site` builds the default edition; `make test` runs every check.
+# Both install what they need first (Python packages, Debian chromium and CJK fonts, the
+# vendored iframe-worker shim), so they work on a fresh machine.
+
+PYTHON   ?= python3
+CAMPAIGN ?= campaigns/example.yml
+OUT      ?= editions
+IFRAME_WORKER_VERSION := 1.0.4
+VENDOR   := docs/assets/javascripts/vendor
+
+.PHONY: setup site serve test editions schema bench clean
+
+setup: $(VENDOR)/iframe-worker.js .setup-python .setup-debian
+
+.setup-python: requirements.txt requirements-dev.txt
+	$(PYTHON) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# chromium for browser tests and the PDF print pack; Simplified Chinese fonts so PDFs
+# never fall back to boxes; poppler-utils for the PDF checks (pdftotext, pdftoppm).
+.setup-debian:
+	@if ! command -v chromium >/dev/null || ! fc-list :lang=zh-cn | grep -qi "CJK SC" || ! command -v pdftotext >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    chromium fonts-noto-cjk poppler-utils >/dev/null; fi
+	touch $@
+
+# The offline plugin would load the iframe-worker shim from a CDN; we serve it from the
+# edition itself. Taken from the npm registry at a pinned version, with its licence.
+$(VENDOR)/iframe-worker.js:
+	mkdir -p $(VENDOR)
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent iframe-worker@$(IFRAME_WORKER_VERSION) >/dev/null \
+	  && tar xzf iframe-worker-$(IFRAME_WORKER_VERSION).tgz \
+	  && cp package/shim/index.js $(CURDIR)/$(VENDOR)/iframe-worker.js \
+	  && cp package/LICENSE $(CURDIR)/$(VENDOR)/iframe-worker.LICENSE \
+	  && rm -rf $$tmp
+
+site: setup
+	CAMPAIGN=$(CAMPAIGN) $(PYTHON) -m mkdocs build --strict
+
+serve: setup
+	CAMPAIGN=$(CAMPAIGN) $(PYTHON) -m mkdocs serve
+
+test: setup
+	$(PYTHON) -m pytest -n 2 tests
+
+editions: setup
+	$(PYTHON) -m macros.editions --out $(OUT) campaigns/*.yml
+
+schema:
+	$(PYTHON) -m macros.schema
+
+bench: setup
+	$(PYTHON) tests/benchmark_editions.py
+
+clean:
+	rm -rf site editions .setup-python .setup-debian

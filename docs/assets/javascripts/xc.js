@@ -1,0 +1,1 @@
+/* Edition behaviour: print button, checklist ticks kept per edition. */

@@ -1,0 +1,97 @@
+"""Shared fixtures: build real editions once per test session and hand out their folders.
+
+`edition(source)` builds a campaign with `mkdocs build --strict` exactly as a user
+would (a subprocess, CAMPAIGN=…), caches the result by file content, and returns the
+site folder. `source` is a path, or a dict written to a temporary campaign file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CAMPAIGNS = sorted((ROOT / "campaigns").glob("*.yml"))
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run_build(campaign: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, CAMPAIGN=str(campaign), NO_MKDOCS_2_WARNING="1")
+    env.pop("SOURCE_DATE_EPOCH", None)
+    # Never -q with --strict: -q hides the warnings --strict counts (mkdocs#4126).
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
+         "-d", str(site_dir), *extra],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+
+
+def load_yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+
+
+class Editions:
+    def __init__(self, base: Path):
+        self.base = base
+        self.cache: dict[str, Path] = {}
+
+    def __call__(self, source) -> Path:
+        if isinstance(source, dict):
+            text = yaml.safe_dump(source, allow_unicode=True, sort_keys=False)
+            # Dates must stay YAML dates; safe_dump writes datetime.date as 2026-12-01.
+            key = hashlib.sha256(text.encode()).hexdigest()[:16]
+            path = self.base / f"campaign-{key}.yml"
+            path.write_text(text, encoding="utf-8")
+        else:
+            path = Path(source)
+            key = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        if key not in self.cache:
+            site = self.base / f"site-{key}"
+            result = run_build(path, site)
+            if result.returncode != 0:
+                raise AssertionError(f"build of {path} failed:\n{result.stdout}\n{result.stderr}")
+            self.cache[key] = site
+        return self.cache[key]
+
+
+@pytest.fixture(scope="session")
+def edition(tmp_path_factory) -> Editions:
+    return Editions(tmp_path_factory.mktemp("editions"))
+
+
+@pytest.fixture(scope="session")
+def example_site(edition) -> Path:
+    return edition(ROOT / "campaigns" / "example.yml")
+
+
+def page_text(site: Path, rel: str) -> str:
+    """Visible text of a page's article (no navigation), whitespace folded."""
+    from lxml import html as lh
+
+    doc = lh.fromstring((site / rel).read_text(encoding="utf-8"))
+    for bad in doc.xpath("//script|//style"):
+        bad.drop_tree()
+    arts = doc.xpath("//article")
+    node = arts[0] if arts else doc
+    return " ".join(node.text_content().split())
+
+
+def variant(base: Path | str, **changes) -> dict:
+    """A campaign dict from a file with dotted-key changes; a value of None deletes the key."""
+    data = load_yaml(Path(base))
+    for dotted, value in changes.items():
+        keys = dotted.split("__")
+        node = data
+        for k in keys[:-1]:
+            node = node.setdefault(k, {})
+        if value is None:
+            node.pop(keys[-1], None)
+        else:
+            node[keys[-1]] = value
+    return data

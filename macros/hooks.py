@@ -20,14 +20,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.exceptions import Abort  # noqa: E402
-from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 
-from macros import blocks, leftovers, state  # noqa: E402
+from macros import blocks, leftovers, search_words, state  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.xc")
 
 _atomic = {"enabled": False, "final": None, "tmp": None}
 _warnings = {"count": 0}
+_epoch_set = {"by_us": False}
 
 
 class _WarningCounter(logging.Handler):
@@ -47,14 +48,23 @@ def on_startup(command, dirty):
     _atomic["enabled"] = command == "build" and not dirty
 
 
+@event_priority(100)
+def _on_config_first(config):
+    # Before the search plugin loads its user dictionary into jieba's globals.
+    search_words.snapshot()
+    return config
+
+
 @event_priority(-100)
-def on_config(config):
+def _on_config_last(config):
     vendor = Path(config.docs_dir) / "assets" / "javascripts" / "vendor" / "iframe-worker.js"
     if not vendor.exists():
         raise Abort(f"缺少 {vendor}：请先运行 `make setup`（从 npm 取得 iframe-worker 离线搜索垫片）。")
     st = state.get()
     # Reproducible output: sitemap dates and gzip stamps come from the campaign, not the clock.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(_epoch(st.campaign.dates.start)))
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(st.campaign.dates.start))
+        _epoch_set["by_us"] = True
     _add_search_words(st)
     _warnings["count"] = 0
     logging.getLogger("mkdocs").removeHandler(_counter)
@@ -68,6 +78,9 @@ def on_config(config):
     return config
 
 
+on_config = CombinedEvent(_on_config_first, _on_config_last)
+
+
 def _epoch(d):
     import calendar
 
@@ -75,15 +88,17 @@ def _epoch(d):
 
 
 def _add_search_words(st):
-    # The campaign's own names are single search terms (市财政局, the theme, the groups).
-    try:
-        import jieba
-    except ImportError:  # search degrades without jieba; nothing to add
-        return
+    # The campaign's own names are single search terms (市财政局, the theme, linked units).
     c = st.campaign
-    for word in [c.inspected.unit, c.inspected.org, c.theme, *c.linked, *c.contact.mailboxes]:
-        if word and len(word) <= 20:
-            jieba.add_word(word)
+    search_words.add([c.inspected.unit, c.inspected.org, c.theme, *c.linked, *c.contact.mailboxes])
+
+
+def _end_of_build():
+    """Undo process-wide changes, so the next in-process build starts clean."""
+    search_words.restore()
+    if _epoch_set["by_us"]:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        _epoch_set["by_us"] = False
 
 
 def on_page_content(html, page, config, files):
@@ -121,6 +136,7 @@ def on_post_build(config):
     from macros import docx_export
 
     docx_export.build_all(Path(config.site_dir), state.get())
+    _end_of_build()
     if _atomic["enabled"] and _atomic["tmp"] is not None:
         if config.strict and _warnings["count"]:
             # mkdocs aborts right after this hook; keep the old output untouched.
@@ -130,6 +146,7 @@ def on_post_build(config):
 
 
 def on_build_error(error):
+    _end_of_build()
     if _atomic["enabled"] and _atomic["tmp"] is not None:
         shutil.rmtree(_atomic["tmp"], ignore_errors=True)
 
@@ -144,6 +161,7 @@ def _swap(tmp: Path, final: Path):
 
 def on_shutdown():
     # A macro error exits via SystemExit, which skips on_build_error: clean up here.
+    _end_of_build()
     tmp = _atomic.get("tmp")
     if tmp is not None and Path(tmp).exists():
         shutil.rmtree(tmp, ignore_errors=True)

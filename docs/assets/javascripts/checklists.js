@@ -1,0 +1,1 @@
+/* Checklist ticks kept per edition: see issue 4. */

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 
-from macros import blocks, leftovers, search_words, state  # noqa: E402
+from macros import blocks, campaign, leftovers, search_words, state  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.xc")
 
@@ -50,6 +50,13 @@ def on_startup(command, dirty):
 
 @event_priority(100)
 def _on_config_first(config):
+    # A bad campaign file stops the build before anything else runs (and before the
+    # output folder is touched); macros.define_env loads it again for the pages.
+    path = campaign.resolve_path(config.get("extra"))
+    try:
+        campaign.load(path)
+    except campaign.CampaignError as e:
+        raise Abort("\n" + e.report()) from None
     # Before the search plugin loads its user dictionary into jieba's globals.
     search_words.snapshot()
     return config

@@ -23,6 +23,11 @@ def define_env(env):
         raise Abort("\n" + e.report()) from None
 
     state.begin(model, path)
+    try:
+        # Checklist data and the campaign's drop/due/add overrides, checked before any page renders.
+        checklists.edition_lists(model)
+    except checklists.ChecklistError as e:
+        raise Abort(f"\n巡察版本文件有误：{path}\n  - {e}") from None
     c = env.variables["c"] = campaign.context(model)
     # Values for the theme templates (overrides/main.html), which do not escape.
     env.conf["extra"]["xc"] = {

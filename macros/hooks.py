@@ -139,17 +139,25 @@ def on_post_page(output, page, config):
     return output
 
 
-def on_post_build(config):
+def _on_post_build_docx(config):
     from macros import docx_export
 
     docx_export.build_all(Path(config.site_dir), state.get())
     _end_of_build()
+
+
+@event_priority(-1000)
+def _on_post_build_swap(config):
+    # Last of all: the offline plugin writes search/search_index.js at priority -100.
     if _atomic["enabled"] and _atomic["tmp"] is not None:
         if config.strict and _warnings["count"]:
             # mkdocs aborts right after this hook; keep the old output untouched.
             shutil.rmtree(_atomic["tmp"], ignore_errors=True)
             return
         _swap(_atomic["tmp"], _atomic["final"])
+
+
+on_post_build = CombinedEvent(_on_post_build_docx, _on_post_build_swap)
 
 
 def on_build_error(error):

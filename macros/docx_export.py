@@ -217,14 +217,17 @@ class _Writer:
                 p.paragraph_format.space_before = Twips(LINE_PITCH)
             return
         text = _plain(el)
-        if self._is_salutation(text):
+        if self._is_salutation(text, after_date="xc-doc-date" in self.prev_class):
             self.para(el, STYLE_SALUTATION[1])
             return
         self.para(el, "Normal")
 
-    def _is_salutation(self, text: str) -> bool:
-        # 同志们： / 各位领导、同志们： — a short line ending in a colon before any heading.
-        return (not self.notice and not self.seen_heading and text.endswith("：") and len(text) <= 16)
+    def _is_salutation(self, text: str, after_date: bool) -> bool:
+        # 同志们： / 尊敬的…各位领导，同志们： — the line after the date (as print.css
+        # sees it), or a short line ending in a colon before any heading.
+        if self.notice or self.seen_heading:
+            return False
+        return after_date or (text.endswith("：") and len(text) <= 30)
 
     def list(self, el, ordered: bool, depth: int):
         n = 0

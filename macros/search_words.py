@@ -9,6 +9,8 @@ the same whether it is built alone or after others.
 
 from __future__ import annotations
 
+import re
+
 try:
     import jieba
 except ImportError:  # Material's search works (less well) without jieba
@@ -29,8 +31,13 @@ def add(words) -> None:
     if jieba is None:
         return
     for word in words:
-        if word and len(word) <= 20:
-            jieba.add_word(word)
+        if not word or len(word) > 20:
+            continue
+        jieba.add_word(word)
+        # jieba's words can't hold quotes or brackets (农村集体“三资”管理): add the Han runs too.
+        for run in re.findall(r"[\u4e00-\u9fff]{2,}", word):
+            if run != word:
+                jieba.add_word(run)
 
 
 def restore() -> None:

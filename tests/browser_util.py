@@ -176,9 +176,13 @@ BOX_STYLE_JS = """(el) => {
             appearance: s.appearance, display: s.display, visibility: s.visibility,
             opacity: s.opacity, w: s.width, h: s.height, content: s.content};
   };
-  const out = {input: pick(el, null)};
+  const sized = (e) => {  // an element's own box also needs an on-page size
+    const o = pick(e, null); const r = e.getBoundingClientRect();
+    o.rw = r.width; o.rh = r.height; return o;
+  };
+  const out = {input: sized(el)};
   const next = el.nextElementSibling;
-  if (next) { out.next = pick(next, null); out.nextBefore = pick(next, '::before'); }
+  if (next) { out.next = sized(next); out.nextBefore = pick(next, '::before'); }
   const label = el.closest('label');
   if (label) { out.labelBefore = pick(label, '::before'); }
   const r = el.getBoundingClientRect();

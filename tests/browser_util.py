@@ -12,21 +12,16 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-CHROMIUM = "/usr/bin/chromium"
-# No sandbox (containers), and nothing that phones home on its own: any request the
-# tests see must then come from the edition itself.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic"]
+# One launch configuration for the tests and the PDF print pack (macros/pdf.py): the
+# Debian chromium, with nothing that phones home on its own, so any request the tests
+# see comes from the edition itself.
+from macros.pdf import CHROMIUM, CHROMIUM_ARGS  # noqa: E402,F401
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 800}
 
 # Material's site chrome, which must not appear on paper.
 CHROME_SELECTORS = [".md-header", ".md-sidebar", ".md-footer", ".md-search", ".md-tabs"]
-
-
-def launch(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
 def html_pages(site: Path) -> list[str]:

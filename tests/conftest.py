@@ -66,6 +66,16 @@ def edition(tmp_path_factory) -> Editions:
 
 
 @pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian chromium per test process: Playwright's sync API allows only one
+    running instance per thread, and the browser and print tests share a worker."""
+    from macros import pdf
+
+    with pdf.browser() as b:
+        yield b
+
+
+@pytest.fixture(scope="session")
 def example_site(edition) -> Path:
     return edition(ROOT / "campaigns" / "example.yml")
 

@@ -15,10 +15,9 @@ import pytest
 from lxml import html as lh
 
 from browser_util import (BOX_STYLE_JS, CHROME_SELECTORS, DESKTOP, OVERFLOW_JS, PHONE, StaticServer,
-                          Watch, file_url, html_pages, launch, search, search_meta)
+                          Watch, file_url, html_pages, search, search_meta)
 from conftest import ROOT, load_yaml, variant
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 EXAMPLE = ROOT / "campaigns" / "example.yml"
@@ -39,14 +38,6 @@ PAGE_TYPES = {
 
 
 # ---- Fixtures ------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    with playwright_api.sync_playwright() as p:
-        browser = launch(p)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -104,9 +104,8 @@ def header_strings(campaign_file: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with pdfmod.browser() as b:
-        yield b
+def browser(chromium):
+    return chromium
 
 
 @pytest.fixture(scope="module")

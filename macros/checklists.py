@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, m
 
 from . import blocks, state
 from .campaign import context, esc
-from .schema import DUE_PATTERN, KINDS, Campaign
+from .schema import KINDS, Campaign, ChecklistItem
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "checklists"
 LIST_NAMES = ("before-entry", "during", "materials", "rectification")
@@ -48,13 +48,8 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-class Item(_Strict):
-    id: StrictStr = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
-    text: StrictStr = Field(min_length=4)
-    owner: StrictStr = Field(min_length=2)
-    due: StrictStr = Field(pattern=DUE_PATTERN)
-    note: Optional[StrictStr] = None
-    category: Optional[StrictStr] = None
+class Item(ChecklistItem):
+    # Data-file items may be limited to some kinds of inspection.
     kinds: Optional[list[Literal["常规", "专项", "机动", "提级", "回头看"]]] = Field(None, min_length=1)
 
     @model_validator(mode="after")

@@ -108,14 +108,19 @@ class Focus(_Strict):
     areas: list[FocusArea] = Field(min_length=1, description="监督重点列表")
 
 
-class ChecklistItemAdd(_Strict):
-    list: Literal["before-entry", "during", "materials", "rectification"]
-    id: Text = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    text: Text = Field(min_length=2)
-    owner: Text = Field(min_length=2)
-    due: Text = Field(pattern=DUE_PATTERN)
-    category: Optional[Text] = None
-    note: Optional[Text] = None
+class ChecklistItem(_Strict):
+    """One checklist item; the data files (macros/checklists.py) and campaign additions share it."""
+
+    id: Text = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="事项标识：小写字母、数字、连字符")
+    text: Text = Field(min_length=4, description="事项内容")
+    owner: Text = Field(min_length=2, description="责任部门或岗位")
+    due: Text = Field(pattern=DUE_PATTERN, description="时限规则，如 start-2、during、feedback+30")
+    category: Optional[Text] = Field(None, description="资料类别（仅调阅资料清单）")
+    note: Optional[Text] = Field(None, description="备注")
+
+
+class ChecklistItemAdd(ChecklistItem):
+    list: Literal["before-entry", "during", "materials", "rectification"] = Field(description="加入哪一张清单")
 
 
 class Checklists(_Strict):

@@ -12,10 +12,8 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-# One launch configuration for the tests and the PDF print pack (macros/pdf.py): the
-# Debian chromium, with nothing that phones home on its own, so any request the tests
-# see comes from the edition itself.
-from macros.pdf import CHROMIUM, CHROMIUM_ARGS  # noqa: E402,F401
+# The browser itself is the `chromium` fixture in conftest.py, launched by macros/pdf.py
+# with the same flags as the PDF print pack (Debian chromium, nothing that phones home).
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 800}

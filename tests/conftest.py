@@ -7,6 +7,7 @@ site folder. `source` is a path, or a dict written to a temporary campaign file.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import subprocess
@@ -105,3 +106,33 @@ def variant(base: Path | str, **changes) -> dict:
         else:
             node[keys[-1]] = value
     return data
+
+
+# Variants shared by several test files: identical dicts, so a session builds each once.
+VARIANTS = {
+    "example-bare": lambda: variant(ROOT / "campaigns" / "example.yml", group__leader=None, linked=None,
+                                    contact__post_box=None, contact__reception=None),
+    "mobile-all-channels": lambda: variant(ROOT / "campaigns" / "township-mobile.yml", theme=None,
+                                           contact__sms="13800000002",
+                                           contact__post_box="江滨区88号邮政信箱（邮编 000000）",
+                                           contact__reception="河湾镇政府办公楼三楼301室",
+                                           inspected__leader_name="刘晓燕"),
+    "lookback-no-previous": lambda: variant(ROOT / "campaigns" / "lookback.yml", previous=None, group__leader=None),
+    "county-spring-2026": lambda: variant(ROOT / "campaigns" / "county-regular.yml",
+                                          dates__start=dt.date(2026, 4, 7)),
+}
+
+
+def campaign_cases(*variant_names: str) -> list:
+    """pytest params: every file in campaigns/, then the named shared variants."""
+    return [pytest.param(("file", p), id=p.stem) for p in CAMPAIGNS] + [
+        pytest.param(("variant", name), id=name) for name in variant_names]
+
+
+def resolve_case(edition, param) -> tuple[Path, dict]:
+    """(site folder, campaign data) for a param made by campaign_cases()."""
+    how, what = param
+    if how == "file":
+        return edition(what), load_yaml(what)
+    data = VARIANTS[what]()
+    return edition(data), data

@@ -16,30 +16,21 @@ import sys
 import pytest
 from lxml import html as lh
 
-from conftest import CAMPAIGNS, ROOT, load_yaml
-from test_pledge import OUTDATED, SOURCE, VARIANTS, han
+from conftest import ROOT, campaign_cases, resolve_case
+from test_pledge import OUTDATED, SOURCE, han
 
 sys.path.insert(0, str(ROOT))
 from macros.campaign import context, dates_of  # noqa: E402
 from macros.schema import Campaign  # noqa: E402
 
 PAGE = "notices/announcement.html"
-CASES = [pytest.param(("file", p), id=p.stem) for p in CAMPAIGNS] + [
-    pytest.param(("variant", name), id=name) for name in VARIANTS
-]
+CASES = campaign_cases('example-bare', 'mobile-all-channels', 'lookback-no-previous', 'county-spring-2026')
 DISCIPLINES = ["政治纪律", "组织纪律", "廉洁纪律", "群众纪律", "工作纪律", "生活纪律"]
 
 
 @pytest.fixture(params=CASES, scope="module")
 def built(request, edition):
-    how, what = request.param
-    if how == "file":
-        data = load_yaml(what)
-        site = edition(what)
-    else:
-        data = VARIANTS[what]()
-        site = edition(data)
-    return site, data
+    return resolve_case(edition, request.param)
 
 
 def model(data):

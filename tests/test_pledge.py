@@ -16,7 +16,7 @@ import sys
 import pytest
 from lxml import html as lh
 
-from conftest import CAMPAIGNS, ROOT, load_yaml, variant
+from conftest import ROOT, campaign_cases, resolve_case
 
 sys.path.insert(0, str(ROOT))
 from macros.campaign import context  # noqa: E402
@@ -25,22 +25,7 @@ from macros.schema import Campaign  # noqa: E402
 PAGE = "speeches/unit-pledge.html"
 SOURCE = ROOT.parent / "shared" / "reference" / "source-speeches.md"
 
-# Same dicts as in test_announcement.py, so a session builds each variant only once.
-VARIANTS = {
-    "example-bare": lambda: variant(ROOT / "campaigns" / "example.yml", group__leader=None, linked=None,
-                                    contact__post_box=None, contact__reception=None),
-    "mobile-all-channels": lambda: variant(ROOT / "campaigns" / "township-mobile.yml", theme=None,
-                                           contact__sms="13800000002",
-                                           contact__post_box="江滨区88号邮政信箱（邮编 000000）",
-                                           contact__reception="河湾镇政府办公楼三楼301室",
-                                           inspected__leader_name="刘晓燕"),
-    "lookback-no-previous": lambda: variant(ROOT / "campaigns" / "lookback.yml", previous=None, group__leader=None),
-    "county-spring-2026": lambda: variant(ROOT / "campaigns" / "county-regular.yml",
-                                          dates__start=dt.date(2026, 4, 7)),
-}
-CASES = [pytest.param(("file", p), id=p.stem) for p in CAMPAIGNS] + [
-    pytest.param(("variant", name), id=name) for name in VARIANTS
-]
+CASES = campaign_cases('example-bare', 'mobile-all-channels', 'lookback-no-previous', 'county-spring-2026')
 
 # Words that date a speech to an earlier period, plus the source's local and trade jargon.
 OUTDATED = ["十九大", "十九届", "两学一做", "脱贫攻坚", "精准脱贫", "三大攻坚战", "不忘初心", "巡查组",
@@ -50,14 +35,7 @@ OUTDATED = ["十九大", "十九届", "两学一做", "脱贫攻坚", "精准脱
 @pytest.fixture(params=CASES, scope="module")
 def built(request, edition):
     """(site folder, campaign data) for one campaign or variant."""
-    how, what = request.param
-    if how == "file":
-        data = load_yaml(what)
-        site = edition(what)
-    else:
-        data = VARIANTS[what]()
-        site = edition(data)
-    return site, data
+    return resolve_case(edition, request.param)
 
 
 def unesc(v: str) -> str:

@@ -17,7 +17,7 @@ import sys
 import pytest
 from lxml import html as lh
 
-from conftest import CAMPAIGNS, ROOT, load_yaml, variant
+from conftest import ROOT, campaign_cases, resolve_case
 
 sys.path.insert(0, str(ROOT))
 from macros.campaign import context  # noqa: E402
@@ -32,19 +32,7 @@ PAGES = {
 UNIT, TALKS, TEAM, CARD = PAGES
 MAIN = [UNIT, TALKS, TEAM]
 
-# Same dicts as the variants of test_pledge.py, so one session builds each only once.
-VARIANTS = {
-    "example-bare": lambda: variant(ROOT / "campaigns" / "example.yml", group__leader=None, linked=None,
-                                    contact__post_box=None, contact__reception=None),
-    "mobile-all-channels": lambda: variant(ROOT / "campaigns" / "township-mobile.yml", theme=None,
-                                           contact__sms="13800000002",
-                                           contact__post_box="江滨区88号邮政信箱（邮编 000000）",
-                                           contact__reception="河湾镇政府办公楼三楼301室",
-                                           inspected__leader_name="刘晓燕"),
-}
-CASES = [pytest.param(("file", p), id=p.stem) for p in CAMPAIGNS] + [
-    pytest.param(("variant", name), id=name) for name in VARIANTS
-]
+CASES = campaign_cases('example-bare', 'mobile-all-channels')
 
 # The only verified article numbers (domain-facts §5); any other "第…条" is an unverified citation.
 ALLOWED_ARTICLES = {"第六十二条", "第一百四十四条"}
@@ -103,9 +91,7 @@ FORBIDDEN = ["按照中央要求", "中央要求谈话", "只谈问题，不谈�
 @pytest.fixture(params=CASES, scope="module")
 def built(request, edition):
     """(site folder, plain-text campaign context) for one campaign or variant."""
-    how, what = request.param
-    data = load_yaml(what) if how == "file" else VARIANTS[what]()
-    site = edition(what if how == "file" else data)
+    site, data = resolve_case(edition, request.param)
     return site, context(Campaign.model_validate(data))
 
 

@@ -10,23 +10,25 @@ VENDOR   := docs/assets/javascripts/vendor
 
 .PHONY: setup site serve test editions schema bench clean
 
-setup: $(VENDOR)/iframe-worker.js .setup-python .setup-debian
+setup: .setup-debian $(VENDOR)/iframe-worker.js .setup-python
 
 .setup-python: requirements.txt requirements-dev.txt
 	$(PYTHON) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
 # chromium for browser tests and the PDF print pack; Simplified Chinese fonts so PDFs
-# never fall back to boxes; poppler-utils for the PDF checks (pdftotext, pdftoppm).
+# never fall back to boxes; poppler-utils for the PDF checks (pdftotext, pdftoppm); npm to
+# fetch the offline-search shim. Runs as root (CI and these machines are root).
 .setup-debian:
-	@if ! command -v chromium >/dev/null || ! fc-list :lang=zh-cn | grep -qi "CJK SC" || ! command -v pdftotext >/dev/null; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    chromium fonts-noto-cjk poppler-utils >/dev/null; fi
+	@if ! command -v chromium >/dev/null || ! command -v fc-list >/dev/null || ! fc-list :lang=zh-cn | grep -qi "CJK SC" \
+	    || ! command -v pdftotext >/dev/null || ! command -v npm >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium fonts-noto-cjk fontconfig poppler-utils $$(command -v npm >/dev/null || echo "nodejs npm") >/dev/null; fi
 	touch $@
 
 # The offline plugin would load the iframe-worker shim from a CDN; we serve it from the
 # edition itself. Taken from the npm registry at a pinned version, with its licence.
-$(VENDOR)/iframe-worker.js:
+$(VENDOR)/iframe-worker.js: | .setup-debian
 	mkdir -p $(VENDOR)
 	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent iframe-worker@$(IFRAME_WORKER_VERSION) >/dev/null \
 	  && tar xzf iframe-worker-$(IFRAME_WORKER_VERSION).tgz \

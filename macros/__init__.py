@@ -27,15 +27,9 @@ def define_env(env):
         # Checklist data and the campaign's drop/due/add overrides, checked before any page renders.
         checklists.edition_lists(model)
     except checklists.ChecklistError as e:
-        raise Abort(f"\n巡察版本文件有误：{path}\n  - {e}") from None
-    c = env.variables["c"] = campaign.context(model)
-    # Values for the theme templates (overrides/main.html), which do not escape.
-    env.conf["extra"]["xc"] = {
-        "label": c.label,
-        "edition_title": f"{c.group.name}巡察{c.inspected.org}（{c.kind_label}，{c.dates.range}）",
-        "print_header": campaign.css_string(f"{model.inspected.org} · {campaign.context_raw_kind(model)}"),
-        "print_label": campaign.css_string(model.label),
-    }
+        raise Abort(f"\n清单设置有误（巡察版本文件 {path} 的 checklists，或 macros/data/checklists/ 下的数据文件）：\n  - {e}") from None
+    env.variables["c"] = campaign.context(model)
+    env.conf["extra"]["xc"] = campaign.theme_values(model)
 
     # Registered macros: each has a one-line docstring shown by macros_info().
     for fn in (

@@ -9,7 +9,6 @@ so a campaign value can never become markup in a page.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
 import re
 from pathlib import Path
@@ -63,6 +62,10 @@ def _read_yaml(path: Path) -> Any:
         raise CampaignError(path, [("", "文件不存在")]) from None
     except UnicodeDecodeError:
         raise CampaignError(path, [("", "文件不是 UTF-8 编码，请另存为 UTF-8")]) from None
+    except IsADirectoryError:
+        raise CampaignError(path, [("", "这是一个文件夹，请指定一个 .yml 文件")]) from None
+    except OSError as e:
+        raise CampaignError(path, [("", f"无法读取文件：{e.strerror or e}")]) from None
     if not text.strip():
         raise CampaignError(path, [("", "文件为空")])
     try:
@@ -178,14 +181,14 @@ def resolve_path(config_extra: dict | None = None) -> Path:
 
 # ---- Derived values -------------------------------------------------------------
 
-# Escape for HTML *and* Markdown: entities survive both raw-HTML blocks and Markdown
-# paragraphs, so "<script>" or "*x*" in a campaign value is shown as typed.
-_MD_SPECIAL = {c: f"&#{ord(c)};" for c in "*_`[]\\{}#|~!$"}
+# Escape for HTML *and* Markdown in one pass per character: entities survive both raw-HTML
+# blocks and Markdown paragraphs, so "<script>", "*x*" or "O'Neil" shows exactly as typed.
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+            **{c: f"&#{ord(c)};" for c in "*_`[]\\{}#|~!$"}}
 
 
 def esc(value: Any) -> str:
-    s = html.escape(str(value), quote=True)
-    return "".join(_MD_SPECIAL.get(ch, ch) for ch in s)
+    return "".join(_ESCAPES.get(ch, ch) for ch in str(value))
 
 
 class Ns(dict):
@@ -214,7 +217,13 @@ def dates_of(c: Campaign) -> dict[str, dt.date]:
 
 
 def context(c: Campaign) -> Ns:
-    """All values pages may use, escaped. Raw values stay on the model (`campaign`)."""
+    """All values pages may use, escaped (see `values` for the same tree unescaped)."""
+    return _escape_tree(values(c))
+
+
+def values(c: Campaign) -> Ns:
+    """The derived values of a campaign, as plain text: for .docx, the editions index and
+    anything else that is not HTML. Pages get them escaped through `context`."""
     dd = dates_of(c)
     short = c.committee.short
     group_name = c.group.name or f"{short}第{cn.numeral(c.group.number)}巡察组"
@@ -255,7 +264,10 @@ def context(c: Campaign) -> Ns:
                       post_box=c.contact.post_box or "", reception=c.contact.reception or "",
                       sms=c.contact.sms or ""),
     }
-    return _escape_tree(v)
+    # One-line descriptions of the edition, for the banner and the running header on paper.
+    v["edition_title"] = f"{group_name}巡察{c.inspected.org}（{kind_label}，{v['dates'].range}）"
+    v["print_header"] = f"{c.inspected.org} · {kind_label}"
+    return Ns(v)
 
 
 def _escape_tree(v):
@@ -279,12 +291,21 @@ def css_string(value: str) -> str:
         if ch.isalnum() or ch in " ·、，（）":
             out.append(ch)
         else:
-            out.append(f"\\{ord(ch):06x}")
+            # The trailing space ends the escape; CSS swallows it, so a following space survives.
+            out.append(f"\\{ord(ch):06x} ")
     return "".join(out)
 
 
+def theme_values(c: Campaign) -> dict:
+    """Values for the theme template (overrides/main.html), which does not escape:
+    HTML-escaped for the banner, CSS-escaped for the running header on paper."""
+    v = values(c)
+    return {"label": esc(v.label), "edition_title": esc(v.edition_title),
+            "print_header": css_string(v.print_header), "print_label": css_string(v.label)}
+
+
 def context_raw_kind(c: Campaign) -> str:
-    """The kind label without HTML escaping (for CSS strings)."""
+    """The kind label as plain text, e.g. 乡村振兴领域专项巡察."""
     if c.kind == "专项":
         return f"{c.theme}专项巡察"
     if c.kind in ("机动", "提级") and c.theme:

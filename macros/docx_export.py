@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import html
 import io
 import logging
 import re
@@ -108,13 +107,9 @@ def _meta(st) -> dict:
     c = st.campaign
     start = c.dates.start
     stamp = dt.datetime(start.year, start.month, start.day, 0, 0, 0)
-    try:
-        from .campaign import context
+    from .campaign import values
 
-        ctx = context(c)
-        author = html.unescape(ctx.group.name)
-    except Exception:  # the author field is a courtesy; never fail the build over it
-        author = ""
+    author = values(c).group.name
     return {"stamp": stamp, "author": author, "label": c.label or ""}
 
 

@@ -19,7 +19,6 @@ the manifest and index are written in a fixed order.
 from __future__ import annotations
 
 import argparse
-import calendar
 import concurrent.futures as cf
 import html
 import json
@@ -29,10 +28,11 @@ import re
 import shutil
 import sys
 import time
-import traceback
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from macros import atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 # Workers import `macros` (and MkDocs loads hooks and the macros module) from the project.
@@ -59,10 +59,6 @@ class Job:
     formats: tuple[str, ...]
     out: str
     entry: dict = field(default_factory=dict)
-
-
-def _epoch_of(model) -> int:
-    return calendar.timegm(model.dates.start.timetuple())
 
 
 def _raw_id(path: Path):
@@ -101,16 +97,15 @@ def _entry(model, path: Path) -> dict:
     """What the index shows for one edition: raw (unescaped) values, escaped on output."""
     from macros import campaign
 
-    ctx = campaign.context(model)
-    raw = html.unescape  # context() escapes for pages; the index escapes on its own
+    v = campaign.values(model)  # plain text; the index escapes on its own
     return {
         "id": model.id,
-        "org": raw(ctx.inspected.org),
-        "unit": raw(ctx.inspected.unit),
-        "group": raw(ctx.group.name),
-        "kind": raw(campaign.context_raw_kind(model)),
-        "round": raw(ctx.round_label),
-        "dates": raw(ctx.dates.range),
+        "org": v.inspected.org,
+        "unit": v.inspected.unit,
+        "group": v.group.name,
+        "kind": v.kind_label,
+        "round": v.round_label,
+        "dates": v.dates.range,
         "start": model.dates.start.isoformat(),
         "source": path.name,
     }
@@ -178,13 +173,13 @@ def build_one(job: Job) -> dict:
             error = _build_pdf(tmp)
         if not error:
             write_zip(tmp, tmp_zip, job.id, job.epoch)
-            _swap(tmp, out / job.id)
+            atomic.swap_in(tmp, out / job.id)
             os.replace(tmp_zip, out / f"{job.id}.zip")
             result["ok"] = True
             result["has_pdf"] = (out / job.id / "print-pack.pdf").is_file()
         result["error"] = error
-    except Exception:
-        result["error"] = "打包或替换时出错：\n" + traceback.format_exc(limit=4)
+    except Exception as e:  # a full traceback helps no one here; the type and message do
+        result["error"] = f"打包或替换时出错：{type(e).__name__}: {e}"
     finally:
         mk.removeHandler(handler)
         # Safety nets: what a build may leave in process globals must not reach the next one.
@@ -277,20 +272,6 @@ def write_zip(folder: Path, dest: Path, top: str, epoch: int) -> None:
                 info.external_attr = 0o100644 << 16
                 info.compress_type = zipfile.ZIP_DEFLATED
                 zf.writestr(info, p.read_bytes(), compresslevel=9)
-
-
-def _swap(new: Path, final: Path) -> None:
-    old = final.with_name(f".old-{final.name}-{os.getpid()}")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        final.rename(old)
-    try:
-        new.rename(final)
-    except OSError:
-        if old.exists():  # put the previous edition back rather than leave nothing
-            old.rename(final)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 # ---- Manifest and index page -------------------------------------------------------------
@@ -572,7 +553,7 @@ def main(argv=None) -> int:
 
     jobs = []
     for path, model in valid:
-        epoch = int(user_epoch) if user_epoch and user_epoch.isdigit() else _epoch_of(model)
+        epoch = int(user_epoch) if user_epoch and user_epoch.isdigit() else atomic.epoch_of(model)
         jobs.append(Job(id=model.id, file=str(path), epoch=epoch, formats=formats, out=str(out),
                         entry=_entry(model, path)))
 

@@ -22,24 +22,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 
-from macros import blocks, campaign, leftovers, search_words, state  # noqa: E402
+from macros import atomic, blocks, campaign, leftovers, search_words, state  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.xc")
 
 _atomic = {"enabled": False, "final": None, "tmp": None}
-_warnings = {"count": 0}
 _epoch_set = {"by_us": False}
 
 
-class _WarningCounter(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.WARNING)
 
-    def emit(self, record):
-        _warnings["count"] += 1
-
-
-_counter = _WarningCounter()
 
 
 def on_startup(command, dirty):
@@ -59,6 +50,12 @@ def _on_config_first(config):
         raise Abort("\n" + e.report()) from None
     # Before the search plugin loads its user dictionary into jieba's globals.
     search_words.snapshot()
+    # The search plugin reads jieba_dict_user relative to the working folder; make it
+    # relative to mkdocs.yml so `mkdocs build -f path/to/mkdocs.yml` works from anywhere.
+    search = config.plugins.get("material/search")
+    if search is not None and search.config.get("jieba_dict_user"):
+        base = Path(config.config_file_path).parent
+        search.config["jieba_dict_user"] = str(base / search.config["jieba_dict_user"])
     return config
 
 
@@ -70,12 +67,9 @@ def _on_config_last(config):
     st = state.get()
     # Reproducible output: sitemap dates and gzip stamps come from the campaign, not the clock.
     if "SOURCE_DATE_EPOCH" not in os.environ:
-        os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(st.campaign.dates.start))
+        os.environ["SOURCE_DATE_EPOCH"] = str(atomic.epoch_of(st.campaign))
         _epoch_set["by_us"] = True
     _add_search_words(st)
-    _warnings["count"] = 0
-    logging.getLogger("mkdocs").removeHandler(_counter)
-    logging.getLogger("mkdocs").addHandler(_counter)
     if _atomic["enabled"]:
         final = Path(config.site_dir)
         tmp = final.with_name(f".{final.name}.building-{os.getpid()}")
@@ -86,12 +80,6 @@ def _on_config_last(config):
 
 
 on_config = CombinedEvent(_on_config_first, _on_config_last)
-
-
-def _epoch(d):
-    import calendar
-
-    return calendar.timegm(d.timetuple())
 
 
 def _add_search_words(st):
@@ -142,7 +130,11 @@ def on_post_page(output, page, config):
 def _on_post_build_docx(config):
     from macros import docx_export
 
-    docx_export.build_all(Path(config.site_dir), state.get())
+    site = Path(config.site_dir)
+    docx_export.build_all(site, state.get())
+    # Material's 404 page loads its assets from the server root (/assets/…): opened from
+    # disk it reaches outside the edition. An edition is read from folders, not served.
+    (site / "404.html").unlink(missing_ok=True)
     _end_of_build()
 
 
@@ -150,11 +142,22 @@ def _on_post_build_docx(config):
 def _on_post_build_swap(config):
     # Last of all: the offline plugin writes search/search_index.js at priority -100.
     if _atomic["enabled"] and _atomic["tmp"] is not None:
-        if config.strict and _warnings["count"]:
+        if config.strict and _strict_warnings():
             # mkdocs aborts right after this hook; keep the old output untouched.
             shutil.rmtree(_atomic["tmp"], ignore_errors=True)
             return
-        _swap(_atomic["tmp"], _atomic["final"])
+        atomic.swap_in(_atomic["tmp"], _atomic["final"])
+
+
+def _strict_warnings() -> int:
+    """Warnings counted so far by MkDocs' own strict-mode counter (it aborts on them
+    right after post_build): asking it misses none, however early they were logged."""
+    from mkdocs.utils import CountHandler
+
+    for handler in logging.getLogger("mkdocs").handlers:
+        if isinstance(handler, CountHandler):
+            return sum(n for _, n in handler.get_counts())
+    return 0
 
 
 on_post_build = CombinedEvent(_on_post_build_docx, _on_post_build_swap)
@@ -166,12 +169,6 @@ def on_build_error(error):
         shutil.rmtree(_atomic["tmp"], ignore_errors=True)
 
 
-def _swap(tmp: Path, final: Path):
-    old = final.with_name(f".{final.name}.old-{os.getpid()}")
-    if final.exists():
-        final.rename(old)
-    tmp.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def on_shutdown():

@@ -24,6 +24,15 @@ PATTERNS = [
     r"(?<![A-Za-z0-9])X@",                    # X@163.com
     r"_{4,}|＿{2,}",                          # blanks to write on
     r"no such element|Macro Rendering Error|UndefinedError",
+    r"(?<![A-Za-z])[xX]{1,3}(?=[\u4e00-\u9fff])",   # x局、xx县 (lowercase too)
+    r"(?<=[\u4e00-\u9fff])[xX]{1,3}(?![A-Za-z])",   # 第x、202x年 after Han text
+    r"20[0-9]?[xX]{1,2}",                          # 20xx年
+    r"第\s*[NnＮ](?![A-Za-z])",                      # 第N轮
+    r"某某",                                        # 某某单位
+    r"\{[A-Za-z_]+\}",                              # {theme}: a data placeholder left unfilled
+    r"\[['\"]|['\"]\]",                              # ['a', 'b']: a Python list printed as is
+    r"(?<![A-Za-z])(?:True|False)(?![A-Za-z])",
+    r"&#?[A-Za-z0-9]+;",                            # an entity still visible: escaped twice
 ]
 _RX = re.compile("|".join(f"(?:{p})" for p in PATTERNS))
 

@@ -123,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 1
+    except Exception as e:  # e.g. chromium missing: say what failed, without a traceback
+        print(f"错误：打印失败（{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}）。"
+              f"请确认已安装 Debian 的 chromium（make setup）。", file=sys.stderr)
+        return 1
     print(f"已生成 {path}")
     return 0
 

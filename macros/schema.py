@@ -11,9 +11,10 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator,
+                      model_validator)
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "campaigns" / "campaign.schema.json"
 
@@ -28,7 +29,27 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-Text = StrictStr  # strict: an unquoted YAML number or date is an error, not a silent conversion
+def _single_line(v: str) -> str:
+    # A newline or control character would break table rows and lists in the pages and
+    # cannot be written into a .docx at all.
+    if re.search(r"[\x00-\x1f\x7f]", v):
+        raise ValueError("不能含换行、制表符或其他控制字符，请写成一行")
+    return v
+
+
+# Strict: an unquoted YAML number or date is an error, not a silent conversion.
+Text = Annotated[StrictStr, AfterValidator(_single_line)]
+
+
+def _no_placeholder(v: str) -> str:
+    # Placeholders like {theme} belong to the data files; in a campaign file, write the words.
+    if re.search(r"[{}｛｝]", v):
+        raise ValueError("请直接写明内容，不要用 {…} 占位符或花括号")
+    return v
+
+
+# Text a campaign adds to the focus areas or checklists.
+OwnText = Annotated[Text, AfterValidator(_no_placeholder)]
 
 
 class Committee(_Strict):
@@ -74,6 +95,14 @@ class Dates(_Strict):
             raise ValueError("应为日期，格式 YYYY-MM-DD")
         return v
 
+    @field_validator("start", "deadline", "notice", "feedback")
+    @classmethod
+    def _plausible_year(cls, v):
+        # Dates far outside any real inspection are typos, and overflow date arithmetic.
+        if v is not None and not 2000 <= v.year <= 2100:
+            raise ValueError("年份应在 2000 至 2100 之间")
+        return v
+
     @property
     def end(self) -> dt.date:
         return self.start + dt.timedelta(days=self.days - 1)
@@ -99,8 +128,8 @@ class Contact(_Strict):
 
 
 class FocusArea(_Strict):
-    title: Text = Field(min_length=2, description="监督重点标题")
-    points: list[Text] = Field(default_factory=list, description="该重点下的具体内容")
+    title: OwnText = Field(min_length=2, description="监督重点标题")
+    points: list[OwnText] = Field(default_factory=list, description="该重点下的具体内容")
 
 
 class Focus(_Strict):
@@ -121,6 +150,10 @@ class ChecklistItem(_Strict):
 
 class ChecklistItemAdd(ChecklistItem):
     list: Literal["before-entry", "during", "materials", "rectification"] = Field(description="加入哪一张清单")
+    text: OwnText = Field(min_length=4, description="事项内容")
+    owner: OwnText = Field(min_length=2, description="责任部门或岗位")
+    category: Optional[OwnText] = Field(None, description="资料类别（仅调阅资料清单）")
+    note: Optional[OwnText] = Field(None, description="备注")
 
 
 class Checklists(_Strict):

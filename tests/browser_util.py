@@ -23,9 +23,8 @@ CHROME_SELECTORS = [".md-header", ".md-sidebar", ".md-footer", ".md-search", ".m
 
 
 def html_pages(site: Path) -> list[str]:
-    """Every built page of an edition (relative, '/'-separated), 404.html excepted."""
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                  if p.name != "404.html")
+    """Every built page of an edition (relative, '/'-separated)."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
 
 
 def file_url(site: Path, rel: str = "index.html") -> str:

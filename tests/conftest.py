@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,13 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CAMPAIGNS = sorted((ROOT / "campaigns").glob("*.yml"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The user's source speeches (shared/ sits beside the checkout, in CI too).
+SOURCE_SPEECHES = ROOT.parent / "shared" / "reference" / "source-speeches.md"
+
+# Words that date a text to an earlier period (domain-facts §7.2), the old name 巡查组,
+# and the source's local campaign and trade jargon.
+OUTDATED = ["十九大", "十九届", "两学一做", "脱贫攻坚", "精准脱贫", "三大攻坚战", "不忘初心", "巡查组",
+            "王岐山", "两转一提", "财税体制改革", "依法理财", "扶贫", "十四五", "六个围绕"]
 
 
 def run_build(campaign: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -136,3 +144,23 @@ def resolve_case(edition, param) -> tuple[Path, dict]:
         return edition(what), load_yaml(what)
     data = VARIANTS[what]()
     return edition(data), data
+
+
+def _han(s: str) -> str:
+    return "".join(re.findall(r"[\u4e00-\u9fff]", s))
+
+
+def source_han() -> str:
+    """The source speeches' Han characters (punctuation dropped: a stricter comparison).
+    Locally the reference may be absent; in CI it must be there, so a missing file fails."""
+    if not SOURCE_SPEECHES.exists():
+        if os.environ.get("CI"):
+            raise AssertionError(f"{SOURCE_SPEECHES} is missing in CI")
+        pytest.skip(f"reference file not present: {SOURCE_SPEECHES}")
+    return _han(SOURCE_SPEECHES.read_text(encoding="utf-8"))
+
+
+def copied_runs(text: str, n: int = 30) -> list[str]:
+    """Runs of n Han characters that `text` shares with the source speeches."""
+    src, t = source_han(), _han(text)
+    return sorted({t[i:i + n] for i in range(len(t) - n + 1) if t[i:i + n] in src})

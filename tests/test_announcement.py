@@ -16,8 +16,7 @@ import sys
 import pytest
 from lxml import html as lh
 
-from conftest import ROOT, campaign_cases, resolve_case
-from test_pledge import OUTDATED, SOURCE, han
+from conftest import OUTDATED, ROOT, campaign_cases, copied_runs, resolve_case
 
 sys.path.insert(0, str(ROOT))
 from macros.campaign import context, dates_of  # noqa: E402
@@ -157,12 +156,7 @@ def test_wording_is_current_and_own(built):
     for word in OUTDATED:
         assert word not in text, word
     assert not re.search(r"巡视工作条例》?第[一二三四五六七八九十百零]+条", text)
-    if not SOURCE.exists():
-        pytest.skip(f"reference file not present: {SOURCE}")
-    src = han(SOURCE.read_text(encoding="utf-8"))
-    grams = {src[i: i + 30] for i in range(len(src) - 29)}
-    mine = han(doc.text_content())
-    assert not [mine[i: i + 30] for i in range(len(mine) - 29) if mine[i: i + 30] in grams]
+    assert copied_runs(doc.text_content()) == []
 
 
 def test_usage_note(built):

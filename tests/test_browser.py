@@ -1,7 +1,7 @@
 """Editions in a real browser (Debian Chromium via Playwright): offline, private, searchable,
 readable on a phone and a desktop, printable, accessible.
 
-Every test walks the pages the build actually wrote (all *.html but 404.html), so new
+Every test walks the pages the build actually wrote (all *.html; no 404.html is written, since editions are not served), so new
 pages are covered as soon as they exist. One browser serves the whole session, and
 editions are built once (conftest `edition`).
 """
@@ -341,7 +341,8 @@ LOADERS = {"script": "src", "img": "src", "iframe": "src", "source": "src", "vid
 def test_built_html_is_private(sites, name):
     site = sites[name]
     problems = []
-    for rel in html_pages(site) + ["404.html"]:
+    assert not (site / "404.html").exists(), "404.html loads assets from the server root"
+    for rel in html_pages(site):
         doc = lh.fromstring((site / rel).read_bytes())
         robots = doc.xpath("//meta[@name='robots']/@content")
         if not robots or "noindex" not in robots[0]:

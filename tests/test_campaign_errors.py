@@ -69,19 +69,16 @@ def test_missing_file_is_reported(tmp_path):
     assert not out.exists()
 
 
-def test_every_problem_is_reported_at_once():
+def test_every_problem_is_reported_at_once(tmp_path):
     text = (ROOT / "campaigns" / "example.yml").read_text(encoding="utf-8")
     text = (text.replace('phone: "0800-5551234"', "phone: 01234567")
                 .replace("number: 3", "number: 0")
                 .replace("kind: 专项", "kind: 综合")
                 .replace("email: sxc3@example.gov.cn", "email: 不是邮箱"))
-    path = FIXTURES.parent / ".multi.yml"
+    path = tmp_path / "multi.yml"
     path.write_text(text, encoding="utf-8")
-    try:
-        with pytest.raises(campaign.CampaignError) as info:
-            campaign.load(path)
-    finally:
-        path.unlink()
+    with pytest.raises(campaign.CampaignError) as info:
+        campaign.load(path)
     keys = {k for k, _ in info.value.problems}
     assert {"contact.phone", "group.number", "kind", "contact.email"} <= keys
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CAMPAIGNS, ROOT, load_yaml, page_text, variant
+from conftest import CAMPAIGNS, OUTDATED, ROOT, copied_runs, load_yaml, page_text, variant
 from macros import leftovers
 
 PAGES = ["index.html", "speeches/leader-opening.html", "speeches/unit-pledge.html",
@@ -102,3 +102,28 @@ def test_campaign_html_is_shown_as_text(edition):
         assert "<script>alert(1)" not in html, p
         assert "<b>全天</b>" not in html, p
     assert "<b>全天</b>" in page_text(site, "index.html")
+
+
+@pytest.mark.parametrize("path", CAMPAIGNS, ids=[p.stem for p in CAMPAIGNS])
+def test_every_page_is_current_and_in_our_own_words(edition, path):
+    """Site-wide: no outdated reference, no unverified 条例 article, no 30-character run
+    from the source speeches, on any page (checklists and the home page included)."""
+    site = edition(path)
+    for rel in PAGES:
+        text = page_text(site, rel)
+        assert [w for w in OUTDATED if w in text] == [], rel
+        assert set(re.findall(r"第[一二三四五六七八九十百零〇0-9]+条", text)) <= {"第六十二条", "第一百四十四条"}, rel
+        assert copied_runs(text) == [], rel
+
+
+def test_apostrophes_and_ampersands_show_once_escaped(edition):
+    """A value with ' & # | shows exactly as typed on the page and in the .docx."""
+    import zipfile
+
+    org = "市“三资”&'服务'中心#1|党组"
+    site = edition(variant(ROOT / "campaigns" / "county-regular.yml", id="quote-check", inspected__org=org))
+    assert org in page_text(site, "index.html")
+    assert org in page_text(site, "speeches/leader-opening.html")
+    with zipfile.ZipFile(site / "speeches" / "leader-opening.docx") as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert "市“三资”&amp;&apos;服务&apos;中心#1|党组" in xml or "市“三资”&amp;'服务'中心#1|党组" in xml

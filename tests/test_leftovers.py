@@ -11,7 +11,8 @@ from macros import leftovers
 @pytest.mark.parametrize("text", [
     "第X巡察组", "第 X 轮", "X届市委", "为期X天", "组长X同志", "XX局党组", "××单位", "202X年3月",
     "20XX年", "邮箱 X@163.com", "{{ c.unit }}", "{% if %}", "None", "undefined", "签字：________",
-    "no such element: dict object['unti']", "第Ｘ巡察组",
+    "no such element: dict object['unti']", "第Ｘ巡察组", "xx局", "20xx年", "第x轮", "第N轮",
+    "某某单位", "围绕{theme}报送", "['市财政局', '东门']", "True", "O&amp;#x27;Neil",
 ])
 def test_placeholders_are_caught(text):
     assert leftovers.scan(f"<p>前文{text}后文</p>"), text
@@ -20,6 +21,7 @@ def test_placeholders_are_caught(text):
 @pytest.mark.parametrize("text", [
     "联系邮箱 box@example.gov.cn", "受理时间 8:30—18:30", "市委第三巡察组", "Xi 与 XML 无关",
     '<span class="xc-fill">〔待填：本单位主要职责〕</span>', "2026年12月1日",
+    "下载 Word 文档（.docx）", "“三资”管理", "O&#39;Neil",
 ])
 def test_ordinary_text_passes(text):
     assert not leftovers.scan(f"<p>{text}</p>"), text

@@ -54,3 +54,9 @@ def test_leader_absent_gives_office_only():
 def test_values_are_escaped():
     assert campaign.esc("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
     assert "*" not in campaign.esc("*强调*") and "_" not in campaign.esc("a_b")
+    # One pass per character: an apostrophe or ampersand is escaped once, never twice.
+    assert campaign.esc("O'Neil & #1") == "O&#39;Neil &amp; &#35;1"
+
+
+def test_css_strings_keep_the_space_after_an_escape():
+    assert campaign.css_string("内部 (注意) 保存") == "内部 \\000028 注意\\000029  保存"

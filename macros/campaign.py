@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from . import cn
+from . import cn, period
 from .schema import Campaign
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -251,7 +251,10 @@ def values(c: Campaign) -> Ns:
                     leader_ref=f"{leader}同志" if leader else "组长",
                     leader_full=f"组长{leader}同志" if leader else "组长"),
         "inspected": Ns(org=c.inspected.org, unit=c.inspected.unit, self=c.inspected.self,
-                        leader_title=c.inspected.leader_title, leader_name=c.inspected.leader_name or ""),
+                        leader_title=c.inspected.leader_title, leader_name=c.inspected.leader_name or "",
+                        speaker=speaker_line(c)),
+        # 全市 / 全县 / 全区: the inspecting committee's area, for "为全市……作出贡献".
+        "area": (f"全{short[:-1]}" if len(short) == 2 and short.endswith("委") else "本地区"),
         "we": f"我{c.inspected.self}",
         "all_staff": f"全{c.inspected.self}干部职工",
         "dates": Ns(start=cn.date(dd["start"]), end=cn.date(dd["end"]), days=c.dates.days,
@@ -264,6 +267,8 @@ def values(c: Campaign) -> Ns:
                       post_box=c.contact.post_box or "", reception=c.contact.reception or "",
                       sms=c.contact.sms or ""),
     }
+    # Congress spirit, study campaign and plan as of the first day (macros/data/periods.yml).
+    v["period"] = Ns(period.for_date(c.dates.start))
     # One-line descriptions of the edition, for the banner and the running header on paper.
     v["edition_title"] = f"{group_name}巡察{c.inspected.org}（{kind_label}，{v['dates'].range}）"
     v["print_header"] = f"{c.inspected.org} · {kind_label}"
@@ -294,6 +299,16 @@ def css_string(value: str) -> str:
             # The trailing space ends the escape; CSS swallows it, so a following space survives.
             out.append(f"\\{ord(ch):06x} ")
     return "".join(out)
+
+
+def speaker_line(c: Campaign) -> str:
+    """The pledge's by-line: unit + title, without doubling the unit's own word:
+    河湾镇 + 镇党委书记 → 河湾镇党委书记; 市财政局 + 局长 → 市财政局局长."""
+    unit, title, own = c.inspected.unit, c.inspected.leader_title, c.inspected.self
+    rest = title[len(own):]
+    if title.startswith(own) and rest.startswith("党"):
+        return unit + rest
+    return unit + title
 
 
 def theme_values(c: Campaign) -> dict:

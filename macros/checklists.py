@@ -18,7 +18,7 @@ from typing import Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, model_validator
 
-from . import blocks, state
+from . import blocks, period, state
 from .campaign import context, esc
 from .schema import KINDS, Campaign, ChecklistItem
 
@@ -27,7 +27,7 @@ LIST_NAMES = ("before-entry", "during", "materials", "rectification")
 CATEGORISED = "materials"
 
 # Placeholders item texts may use, and the campaign value each becomes.
-PLACEHOLDERS = ("self", "org", "unit", "short", "theme", "previous")
+PLACEHOLDERS = ("self", "org", "unit", "short", "theme", "previous", "spirit")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 # Kinds that may carry a theme / a previous inspection (see macros/schema.py).
 THEME_KINDS = {"专项", "机动", "提级"}
@@ -158,7 +158,9 @@ def _values(c: Campaign) -> dict[str, str]:
     return {"self": c.inspected.self, "org": c.inspected.org, "unit": c.inspected.unit,
             "short": c.committee.short, "theme": c.theme or "",
             # A 回头看 campaign may leave `previous` out: fall back to a generic name.
-            "previous": c.previous or "上次巡察"}
+            "previous": c.previous or "上次巡察",
+            # The congress spirit in force when the inspection starts (macros/data/periods.yml).
+            "spirit": period.for_date(c.dates.start)["spirit"]}
 
 
 def _fill(text: str | None, values: dict[str, str]) -> str:

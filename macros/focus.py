@@ -17,14 +17,14 @@ from typing import Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator
 
-from . import cn, state
+from . import cn, period, state
 from .campaign import esc
 from .schema import KINDS, Campaign
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "focus.yml"
 
 # Placeholders a focus text may use; anything else in braces is a typo in the data file.
-PLACEHOLDERS = ("theme", "previous", "short", "org", "unit")
+PLACEHOLDERS = ("theme", "previous", "short", "org", "unit", "spirit")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 
 # Used when the campaign leaves the value out and the kind gives no fallback of its own.
@@ -134,7 +134,9 @@ class Area:
 def _values(c: Campaign, fallback: dict[str, str]) -> dict[str, str]:
     """Raw (unescaped) placeholder values: campaign first, then the kind's fallback."""
     given = {"theme": c.theme or "", "previous": c.previous or "", "short": c.committee.short,
-             "org": c.inspected.org, "unit": c.inspected.unit}
+             "org": c.inspected.org, "unit": c.inspected.unit,
+             # The congress spirit in force when the inspection starts (macros/data/periods.yml).
+             "spirit": period.for_date(c.dates.start)["spirit"]}
     return {k: given.get(k) or fallback.get(k) or DEFAULTS.get(k, "") for k in PLACEHOLDERS}
 
 

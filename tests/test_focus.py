@@ -85,13 +85,21 @@ def test_values_are_escaped_after_filling():
 
 def test_override_replace():
     c = campaign("example.yml", focus={"mode": "replace", "areas": [
-        {"title": "聚焦{theme}资金拨付，", "points": ["看资金是否按时拨付到位；", "看{short}部署的台账是否建立"]},
+        {"title": "聚焦乡村振兴领域资金拨付，", "points": ["看资金是否按时拨付到位；", "看市委部署的台账是否建立"]},
     ]})
     areas = focus.areas_for(c)
     assert len(areas) == 1
     a = areas[0]
     assert (a.ordinal, a.title, a.lead) == ("一", "聚焦乡村振兴领域资金拨付", "")
     assert a.numbered == ("一是看资金是否按时拨付到位。", "二是看市委部署的台账是否建立。")
+
+
+def test_override_placeholders_are_refused():
+    """A campaign writes its own focus in words; {theme}-style placeholders are for data files."""
+    import pydantic
+
+    with pytest.raises(pydantic.ValidationError):
+        campaign("example.yml", focus={"mode": "replace", "areas": [{"title": "聚焦{theme}", "points": []}]})
 
 
 def test_override_extend_keeps_kind_areas_and_continues_numbering():

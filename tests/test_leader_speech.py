@@ -218,7 +218,7 @@ def test_lookback_without_previous_uses_default(edition):
 
 
 def test_focus_override_replace(edition):
-    areas = [{"title": "聚焦{theme}资金拨付", "points": ["看资金是否按时足额拨付到位", "看{short}部署的台账是否建立"]}]
+    areas = [{"title": "聚焦乡村振兴领域资金拨付", "points": ["看资金是否按时足额拨付到位", "看市委部署的台账是否建立"]}]
     s = Speech(edition(variant(CAMPAIGNS / "example.yml", focus={"mode": "replace", "areas": areas})))
     assert s.focus_headings() == ["聚焦乡村振兴领域资金拨付"]
     part2 = s.part(2)

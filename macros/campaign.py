@@ -267,6 +267,12 @@ def values(c: Campaign) -> Ns:
                       post_box=c.contact.post_box or "", reception=c.contact.reception or "",
                       sms=c.contact.sms or ""),
     }
+    # Every channel people can use, in one order and with one set of names for all pages;
+    # optional channels appear only when the campaign gives them.
+    ct = c.contact
+    v["channels"] = [Ns(label=label, value=value) for label, value in (
+        ("联系电话", f"{ct.phone}（{ct.hours}）"), ("短信", ct.sms), ("电子邮箱", ct.email),
+        ("意见箱", "、".join(ct.mailboxes)), ("邮政信箱", ct.post_box), ("来访接待", ct.reception)) if value]
     # Congress spirit, study campaign and plan as of the first day (macros/data/periods.yml).
     v["period"] = Ns(period.for_date(c.dates.start))
     # One-line descriptions of the edition, for the banner and the running header on paper.

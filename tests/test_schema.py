@@ -60,3 +60,11 @@ def test_values_are_escaped():
 
 def test_css_strings_keep_the_space_after_an_escape():
     assert campaign.css_string("内部 (注意) 保存") == "内部 \\000028 注意\\000029  保存"
+
+
+def test_channels_list_only_what_the_campaign_gives():
+    plain = campaign.values(campaign.load(ROOT / "campaigns" / "county-regular.yml"))
+    assert [ch.label for ch in plain.channels] == ["联系电话", "电子邮箱", "意见箱", "来访接待"]
+    full = campaign.values(campaign.load(ROOT / "campaigns" / "escalated.yml"))
+    assert [ch.label for ch in full.channels] == ["联系电话", "短信", "电子邮箱", "意见箱"]
+    assert full.channels[0].value == "0800-5556101（工作日8:30—17:30）"

@@ -72,8 +72,10 @@ def _on_config_last(config):
     _add_search_words(st)
     if _atomic["enabled"]:
         final = Path(config.site_dir)
+        # Leftovers of builds that were killed before they could clean up.
+        for stale in final.parent.glob(f".{final.name}.building-*"):
+            shutil.rmtree(stale, ignore_errors=True)
         tmp = final.with_name(f".{final.name}.building-{os.getpid()}")
-        shutil.rmtree(tmp, ignore_errors=True)
         _atomic.update(final=final, tmp=tmp)
         config.site_dir = str(tmp)
     return config

@@ -98,9 +98,9 @@ def squash(s: str) -> str:
 
 
 def header_strings(campaign_file: Path) -> list[str]:
-    """The running header's two parts, as macros/__init__.py writes them."""
-    model = campaign_mod.load(campaign_file)
-    return [squash(f"{model.inspected.org} · {campaign_mod.context_raw_kind(model)}"), squash(model.label)]
+    """The running header's two parts, from the campaign's derived values."""
+    v = campaign_mod.values(campaign_mod.load(campaign_file))
+    return [squash(v.print_header), squash(v.label)]
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -30,3 +31,24 @@ def swap_in(new: Path, final: Path) -> None:
 def epoch_of(campaign) -> int:
     """SOURCE_DATE_EPOCH for a campaign: midnight UTC of its first day on site."""
     return calendar.timegm(campaign.dates.start.timetuple())
+
+
+def remove_stale(folder: Path, pattern: str) -> None:
+    """Remove temporary folders and files in `folder` whose names match `pattern` (its
+    first group is the pid of the build that made them) when that process is gone:
+    leftovers of killed builds, never those of a build still running."""
+    for p in folder.glob(".*"):
+        m = re.fullmatch(pattern, p.name)
+        if not m:
+            continue
+        try:
+            os.kill(int(m.group(1)), 0)
+            continue  # still running (or not ours to judge)
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)

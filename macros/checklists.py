@@ -10,30 +10,24 @@ which fails the build through mkdocs-macros (`on_error_fail`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Optional
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, model_validator
+from pydantic import Field, StrictStr, ValidationError, model_validator
 
-from . import blocks, period, state
+from . import blocks, cn, placeholders, state
 from .campaign import context, esc
-from .schema import KINDS, Campaign, ChecklistItem
+from .schema import KINDS, Campaign, ChecklistItem, StrictModel
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "checklists"
 LIST_NAMES = ("before-entry", "during", "materials", "rectification")
 CATEGORISED = "materials"
 
-# Placeholders item texts may use, and the campaign value each becomes.
-PLACEHOLDERS = ("self", "org", "unit", "short", "theme", "previous", "spirit")
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 # Kinds that may carry a theme / a previous inspection (see macros/schema.py).
 THEME_KINDS = {"专项", "机动", "提级"}
 PREVIOUS_KINDS = {"回头看"}
-
-CN_ORDINALS = "一二三四五六七八九十"
 
 
 class ChecklistError(ValueError):
@@ -42,10 +36,6 @@ class ChecklistError(ValueError):
 
 # ---- Data file models ---------------------------------------------------------------
 
-
-class _Strict(BaseModel):
-    # extra="forbid": a misspelt key in a data file is an error, never silently ignored.
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 class Item(ChecklistItem):
@@ -57,10 +47,8 @@ class Item(ChecklistItem):
         used = set()
         for field in ("text", "owner", "note", "category"):
             value = getattr(self, field) or ""
-            for name in _PLACEHOLDER.findall(value):
-                if name not in PLACEHOLDERS:
-                    raise ValueError(f"未知的占位符 {{{name}}}（可用：{'、'.join('{' + p + '}' for p in PLACEHOLDERS)}）")
-                used.add(name)
+            placeholders.check(value)
+            used |= placeholders.used(value)
         kinds = set(self.kinds or KINDS)
         # A placeholder the campaign may leave empty must be limited to kinds that have it.
         if "theme" in used and not kinds <= THEME_KINDS:
@@ -70,7 +58,7 @@ class Item(ChecklistItem):
         return self
 
 
-class ListFile(_Strict):
+class ListFile(StrictModel):
     title: StrictStr = Field(min_length=2)
     intro: StrictStr = Field(min_length=4)
     categories: Optional[list[StrictStr]] = Field(None, min_length=1)
@@ -154,21 +142,6 @@ class EditionList:
     entries: tuple[Entry, ...]
 
 
-def _values(c: Campaign) -> dict[str, str]:
-    return {"self": c.inspected.self, "org": c.inspected.org, "unit": c.inspected.unit,
-            "short": c.committee.short, "theme": c.theme or "",
-            # A 回头看 campaign may leave `previous` out: fall back to a generic name.
-            "previous": c.previous or "上次巡察",
-            # The congress spirit in force when the inspection starts (macros/data/periods.yml).
-            "spirit": period.for_date(c.dates.start)["spirit"]}
-
-
-def _fill(text: str | None, values: dict[str, str]) -> str:
-    if not text:
-        return ""
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
-
-
 def _applies(item: Item, c: Campaign) -> bool:
     if item.kinds is not None and c.kind not in item.kinds:
         return False
@@ -187,7 +160,8 @@ def _why_not(item: Item, c: Campaign) -> str:
 def edition_lists(c: Campaign, data_dir: Path = DATA_DIR) -> dict[str, EditionList]:
     """The four lists of one campaign: kind filter, then drop / due / add overrides."""
     lists = load_lists(data_dir)
-    values = _values(c)
+    # A 回头看 campaign may leave `previous` out: fall back to a generic name.
+    values = placeholders.values(c, {"previous": "上次巡察"})
     by_id = {item.id: (name, item) for name, lf in lists.items() for item in lf.items}
     ov = c.checklists
     problems: list[str] = []
@@ -224,21 +198,21 @@ def edition_lists(c: Campaign, data_dir: Path = DATA_DIR) -> dict[str, EditionLi
     dropped = set(ov.drop)
     out: dict[str, EditionList] = {}
     for name, lf in lists.items():
-        entries = [Entry(id=i.id, text=_fill(i.text, values), owner=_fill(i.owner, values),
-                         due=ov.due.get(i.id, i.due), note=_fill(i.note, values),
-                         category=_fill(i.category, values))
+        entries = [Entry(id=i.id, text=placeholders.fill(i.text, values), owner=placeholders.fill(i.owner, values),
+                         due=ov.due.get(i.id, i.due), note=placeholders.fill(i.note, values),
+                         category=placeholders.fill(i.category, values))
                    for i in kept[name] if i.id not in dropped]
         for add in ov.add:
             if add.list == name and add.id not in dropped:
-                entries.append(Entry(id=add.id, text=_fill(add.text, values), owner=_fill(add.owner, values),
-                                     due=ov.due.get(add.id, add.due), note=_fill(add.note, values),
+                entries.append(Entry(id=add.id, text=placeholders.fill(add.text, values), owner=placeholders.fill(add.owner, values),
+                                     due=ov.due.get(add.id, add.due), note=placeholders.fill(add.note, values),
                                      category=add.category or ""))
         if lf.categories:
             # Added items join their category; categories left empty are not shown.
             order = {cat: k for k, cat in enumerate(lf.categories)}
             entries.sort(key=lambda e: order[e.category])
         cats = tuple(dict.fromkeys(e.category for e in entries if e.category))
-        out[name] = EditionList(name=name, title=_fill(lf.title, values), intro=_fill(lf.intro, values),
+        out[name] = EditionList(name=name, title=placeholders.fill(lf.title, values), intro=placeholders.fill(lf.intro, values),
                                 categories=cats, entries=tuple(entries))
     return out
 
@@ -305,7 +279,7 @@ def render(el: EditionList, c_ctx) -> str:
         if e.category and e.category != current:
             current = e.category
             k = el.categories.index(current)
-            ordinal = CN_ORDINALS[k] if k < len(CN_ORDINALS) else str(k + 1)
+            ordinal = cn.numeral(k + 1)
             parts.append(f'<tr class="xc-checklist__cat"><th scope="colgroup" colspan="{len(_COLUMNS)}">'
                          f"{ordinal}、{esc(current)}</th></tr>")
         n += 1

@@ -40,10 +40,3 @@ def date_range(a: dt.date, b: dt.date) -> str:
     if a.year == b.year:
         return f"{date(a)}至{month_day(b)}"
     return f"{date(a)}至{date(b)}"
-
-
-WEEKDAYS = "一二三四五六日"
-
-
-def weekday(d: dt.date) -> str:
-    return "星期" + WEEKDAYS[d.weekday()]

@@ -131,7 +131,7 @@ class _Collect(logging.Handler):
 
 def _worker_init():
     """Load MkDocs, the theme and jieba once per worker; keep the console quiet."""
-    os.chdir(ROOT)  # the search plugin opens its jieba user dictionary relative to cwd
+    os.chdir(ROOT)  # campaign paths are absolute; this keeps any other relative path stable
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     mk = logging.getLogger("mkdocs")
     mk.setLevel(logging.WARNING)  # INFO chatter off; WARNING still reaches the strict counter
@@ -476,26 +476,6 @@ def _parse(argv):
     return p.parse_args(argv)
 
 
-def _cleanup_stale(out: Path) -> None:
-    """Remove temporary folders left by a run that was killed (its process is gone)."""
-    for p in out.glob(".*"):
-        m = re.match(r"^\.(?:tmp|old)-.*-(\d+)(?:\.zip)?$", p.name)
-        if not m:
-            continue
-        pid = int(m.group(1))
-        try:
-            os.kill(pid, 0)
-            continue  # still running (or not ours to judge)
-        except ProcessLookupError:
-            pass
-        except PermissionError:
-            continue
-        if p.is_dir():
-            shutil.rmtree(p, ignore_errors=True)
-        else:
-            p.unlink(missing_ok=True)
-
-
 def main(argv=None) -> int:
     args = _parse(argv)
     from macros import campaign
@@ -547,7 +527,7 @@ def main(argv=None) -> int:
 
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    _cleanup_stale(out)
+    atomic.remove_stale(out, r"\.(?:tmp|old)-.*-(\d+)(?:\.zip)?")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     user_epoch = os.environ.get("SOURCE_DATE_EPOCH")
 

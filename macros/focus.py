@@ -8,24 +8,19 @@ result; `focus_areas()` is the registered macro that does this for the current b
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator
+from pydantic import Field, StrictStr, ValidationError, field_validator
 
-from . import cn, period, state
+from . import cn, placeholders, state
 from .campaign import esc
-from .schema import KINDS, Campaign
+from .schema import KINDS, Campaign, StrictModel
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "focus.yml"
-
-# Placeholders a focus text may use; anything else in braces is a typo in the data file.
-PLACEHOLDERS = ("theme", "previous", "short", "org", "unit", "spirit")
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 
 # Used when the campaign leaves the value out and the kind gives no fallback of its own.
 DEFAULTS = {"previous": "上一轮巡察", "theme": "本次巡察确定的重点领域"}
@@ -41,11 +36,8 @@ class FocusDataError(ValueError):
 # ---- Data file model ------------------------------------------------------------
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-
-class _AreaData(_Strict):
+class _AreaData(StrictModel):
     title: StrictStr = Field(min_length=2)
     lead: StrictStr = ""
     points: list[StrictStr] = Field(min_length=1)
@@ -56,13 +48,11 @@ class _AreaData(_Strict):
         for text in (v if isinstance(v, list) else [v]):
             if not text.strip() and isinstance(v, list):
                 raise ValueError("内容不能为空字符串")
-            for name in _PLACEHOLDER.findall(text):
-                if name not in PLACEHOLDERS:
-                    raise ValueError(f"未知的占位符 {{{name}}}，可用：" + "、".join(f"{{{p}}}" for p in PLACEHOLDERS))
+            placeholders.check(text)
         return v
 
 
-class _KindData(_Strict):
+class _KindData(StrictModel):
     fallback: dict[str, StrictStr] = Field(default_factory=dict)
     areas: list[_AreaData] = Field(min_length=1)
 
@@ -70,7 +60,7 @@ class _KindData(_Strict):
     @classmethod
     def _fallback_keys(cls, v):
         for key in v:
-            if key not in PLACEHOLDERS:
+            if key not in placeholders.NAMES:
                 raise ValueError(f"fallback 中未知的占位符 {key}")
         return v
 
@@ -131,20 +121,6 @@ class Area:
     numbered: tuple[str, ...]  # the points as spoken: “一是看……。”
 
 
-def _values(c: Campaign, fallback: dict[str, str]) -> dict[str, str]:
-    """Raw (unescaped) placeholder values: campaign first, then the kind's fallback."""
-    given = {"theme": c.theme or "", "previous": c.previous or "", "short": c.committee.short,
-             "org": c.inspected.org, "unit": c.inspected.unit,
-             # The congress spirit in force when the inspection starts (macros/data/periods.yml).
-             "spirit": period.for_date(c.dates.start)["spirit"]}
-    return {k: given.get(k) or fallback.get(k) or DEFAULTS.get(k, "") for k in PLACEHOLDERS}
-
-
-def _fill(text: str, values: dict[str, str]) -> str:
-    # Only known names are replaced: a stray brace in a campaign's own text stays as typed.
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
-
-
 def _sentence(text: str) -> str:
     """A point as a full sentence: trailing comma/semicolon becomes 。, a missing stop is added."""
     text = text.strip().rstrip(_TRIM.replace("。", ""))
@@ -163,18 +139,19 @@ def areas_for(c: Campaign, source: Optional[dict[str, _KindData]] = None) -> lis
     """The focus areas of campaign `c`: its kind's list, then its own `focus` override."""
     kinds = source if source is not None else data()
     kind_data = kinds[c.kind]
-    values = _values(c, kind_data.fallback)
+    # Campaign first, then the kind's own fallback, then the general defaults.
+    values = placeholders.values(c, {**DEFAULTS, **kind_data.fallback})
     raw: list[tuple[str, str, list[str]]] = [(a.title, a.lead, list(a.points)) for a in kind_data.areas]
     if c.focus is not None:
         own = [(a.title, "", list(a.points)) for a in c.focus.areas]
         raw = own if c.focus.mode == "replace" else raw + own
     out = []
     for i, (title, lead, points) in enumerate(raw, start=1):
-        pts = tuple(esc(_sentence(_fill(p, values))) for p in points if p.strip())
+        pts = tuple(esc(_sentence(placeholders.fill(p, values))) for p in points if p.strip())
         out.append(Area(
             ordinal=cn.numeral(i),
-            title=esc(_title(_fill(title, values))),
-            lead=esc(_sentence(_fill(lead, values))) if lead.strip() else "",
+            title=esc(_title(placeholders.fill(title, values))),
+            lead=esc(_sentence(placeholders.fill(lead, values))) if lead.strip() else "",
             points=pts,
             numbered=tuple(f"{cn.numeral(j)}是{p}" for j, p in enumerate(pts, start=1)),
         ))

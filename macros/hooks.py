@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -73,8 +74,8 @@ def _on_config_last(config):
     if _atomic["enabled"]:
         final = Path(config.site_dir)
         # Leftovers of builds that were killed before they could clean up.
-        for stale in final.parent.glob(f".{final.name}.building-*"):
-            shutil.rmtree(stale, ignore_errors=True)
+        if final.parent.exists():
+            atomic.remove_stale(final.parent, rf"\.{re.escape(final.name)}\.building-(\d+)")
         tmp = final.with_name(f".{final.name}.building-{os.getpid()}")
         _atomic.update(final=final, tmp=tmp)
         config.site_dir = str(tmp)

@@ -24,8 +24,8 @@ KINDS = ("常规", "专项", "机动", "提级", "回头看")
 DUE_PATTERN = r"^(notice|start|end|deadline|feedback|during|after_end)([+-][0-9]{1,3})?$"
 
 
-class _Strict(BaseModel):
-    # extra="forbid": a typo in a key is an error, never silently ignored.
+class StrictModel(BaseModel):
+    # extra="forbid": a typo in a key (campaign or data file) is an error, never silently ignored.
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
@@ -52,7 +52,7 @@ def _no_placeholder(v: str) -> str:
 OwnText = Annotated[Text, AfterValidator(_no_placeholder)]
 
 
-class Committee(_Strict):
+class Committee(StrictModel):
     name: Text = Field(min_length=2, description="党委全称，用于公告落款，如“中共示例市委”")
     short: Text = Field(min_length=2, max_length=6, description="行文简称：市委 / 县委 / 区委")
     term: StrictInt = Field(ge=1, le=99, description="届次，12 → “十二届市委”")
@@ -61,14 +61,14 @@ class Committee(_Strict):
         None, description="巡察工作领导小组名称；缺省为“<short>巡察工作领导小组”")
 
 
-class Group(_Strict):
+class Group(StrictModel):
     number: StrictInt = Field(ge=1, le=99, description="巡察组编号，3 → “市委第三巡察组”")
     leader: Optional[Text] = Field(None, min_length=2, description="组长姓名（可选）；缺省时文中只称“组长”")
     name: Optional[Text] = Field(
         None, description="巡察组全称（可选），如“市委第一提级巡察组”；缺省由 short 和 number 生成")
 
 
-class Inspected(_Strict):
+class Inspected(StrictModel):
     org: Text = Field(min_length=2, description="被巡察党组织，如“市财政局党组”")
     unit: Text = Field(min_length=2, description="被巡察单位，如“市财政局”")
     self: Text = Field(min_length=1, max_length=4, description="单位自称用字：局 → “我局”“全局干部职工”")
@@ -76,7 +76,7 @@ class Inspected(_Strict):
     leader_name: Optional[Text] = Field(None, description="表态发言人姓名（可选），用于落款")
 
 
-class Dates(_Strict):
+class Dates(StrictModel):
     start: dt.date = Field(description="进驻（动员会）日期，YYYY-MM-DD")
     days: StrictInt = Field(ge=1, le=365, description="驻点天数，含首尾：结束日 = start + days − 1")
     deadline: Optional[dt.date] = Field(None, description="受理截止日（可选）；缺省为结束日前 deadline_days_before 天")
@@ -108,7 +108,7 @@ class Dates(_Strict):
         return self.start + dt.timedelta(days=self.days - 1)
 
 
-class Contact(_Strict):
+class Contact(StrictModel):
     phone: Text = Field(pattern=r"^[0-9０-９+()（）\- ]{5,30}$", description="联系电话（字符串，须加引号）")
     hours: Text = Field(min_length=3, description="受理电话时段，如“8:30—18:30”")
     email: Text = Field(pattern=r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$",
@@ -127,17 +127,17 @@ class Contact(_Strict):
         return v
 
 
-class FocusArea(_Strict):
+class FocusArea(StrictModel):
     title: OwnText = Field(min_length=2, description="监督重点标题")
     points: list[OwnText] = Field(default_factory=list, description="该重点下的具体内容")
 
 
-class Focus(_Strict):
+class Focus(StrictModel):
     mode: Literal["replace", "extend"] = Field("extend", description="replace 取代按类型生成的重点；extend 追加在其后")
     areas: list[FocusArea] = Field(min_length=1, description="监督重点列表")
 
 
-class ChecklistItem(_Strict):
+class ChecklistItem(StrictModel):
     """One checklist item; the data files (macros/checklists.py) and campaign additions share it."""
 
     id: Text = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="事项标识：小写字母、数字、连字符")
@@ -156,7 +156,7 @@ class ChecklistItemAdd(ChecklistItem):
     note: Optional[OwnText] = Field(None, description="备注")
 
 
-class Checklists(_Strict):
+class Checklists(StrictModel):
     drop: list[Text] = Field(default_factory=list, description="删去的清单事项 id")
     due: dict[str, Text] = Field(default_factory=dict, description="改写时限：事项 id → 时限规则（如 start-3）")
     add: list[ChecklistItemAdd] = Field(default_factory=list, description="追加的清单事项")
@@ -170,7 +170,7 @@ class Checklists(_Strict):
         return v
 
 
-class Campaign(_Strict):
+class Campaign(StrictModel):
     id: Text = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64,
                      description="版本标识：小写字母、数字、连字符；作为输出目录名")
     committee: Committee

@@ -146,6 +146,20 @@ def resolve_case(edition, param) -> tuple[Path, dict]:
     return edition(data), data
 
 
+# The only article numbers verified (domain-facts §5); any other "第…条" is unverified.
+VERIFIED_ARTICLES = {"第六十二条", "第一百四十四条"}
+
+
+def wording_problems(text: str) -> list[str]:
+    """Outdated references and unverified citations in a page's text."""
+    problems = [f"outdated: {w}" for w in OUTDATED if w in text]
+    problems += [f"unverified article: {a}" for a in
+                 sorted(set(re.findall(r"第[一二三四五六七八九十百零〇0-9]+条", text)) - VERIFIED_ARTICLES)]
+    # No article number of the 2024 巡视工作条例 at all (none is verified).
+    problems += [f"巡视工作条例 article: {m}" for m in re.findall(r"巡视工作条例》?第[一二三四五六七八九十百零]+条", text)]
+    return problems
+
+
 def _han(s: str) -> str:
     return "".join(re.findall(r"[\u4e00-\u9fff]", s))
 

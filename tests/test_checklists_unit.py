@@ -61,39 +61,24 @@ def test_every_campaign_has_at_least_60_items(path):
     assert checklists.checklist_count() == sum(checklists.checklist_count(n) for n in checklists.LIST_NAMES)
 
 
-def test_duplicate_id_across_lists_is_an_error(data_copy):
-    edit_yaml(data_copy / "during.yml", lambda d: d["items"][0].update(id="notice-read"))
-    with pytest.raises(ChecklistError, match="notice-read"):
-        checklists.load_lists(data_copy)
+# Each bad data file: (file, change, what the error must name).
+DATA_ERRORS = {
+    "duplicate-id-across-lists": ("during.yml", lambda d: d["items"][0].update(id="notice-read"), "notice-read"),
+    "unknown-due-rule": ("before-entry.yml", lambda d: d["items"][0].update(due="entry-2"),
+                         r"before-entry\.yml.*\n.*items\.0\.due"),
+    "unknown-key": ("rectification.yml", lambda d: d["items"][0].update(owner_name="某某"), "owner_name"),
+    "unknown-placeholder": ("during.yml", lambda d: d["items"][0].update(text="向{leader}报告工作情况"), "leader"),
+    "theme-item-not-limited-to-theme-kinds": ("during.yml",
+                                              lambda d: d["items"][0].update(text="围绕{theme}提供资料"), "theme"),
+    "material-category-not-declared": ("materials.yml", lambda d: d["items"][0].update(category="其他"), "category"),
+}
 
 
-def test_unknown_due_rule_is_an_error(data_copy):
-    edit_yaml(data_copy / "before-entry.yml", lambda d: d["items"][0].update(due="entry-2"))
-    with pytest.raises(ChecklistError, match=r"before-entry\.yml.*\n.*items\.0\.due"):
-        checklists.load_lists(data_copy)
-
-
-def test_unknown_key_is_an_error(data_copy):
-    edit_yaml(data_copy / "rectification.yml", lambda d: d["items"][0].update(owner_name="某某"))
-    with pytest.raises(ChecklistError, match="owner_name"):
-        checklists.load_lists(data_copy)
-
-
-def test_unknown_placeholder_is_an_error(data_copy):
-    edit_yaml(data_copy / "during.yml", lambda d: d["items"][0].update(text="向{leader}报告工作情况"))
-    with pytest.raises(ChecklistError, match="leader"):
-        checklists.load_lists(data_copy)
-
-
-def test_theme_item_must_be_limited_to_theme_kinds(data_copy):
-    edit_yaml(data_copy / "during.yml", lambda d: d["items"][0].update(text="围绕{theme}提供资料"))
-    with pytest.raises(ChecklistError, match="theme"):
-        checklists.load_lists(data_copy)
-
-
-def test_material_category_must_be_declared(data_copy):
-    edit_yaml(data_copy / "materials.yml", lambda d: d["items"][0].update(category="其他"))
-    with pytest.raises(ChecklistError, match="category"):
+@pytest.mark.parametrize("case", list(DATA_ERRORS))
+def test_bad_data_file_is_an_error(data_copy, case):
+    file, change, names = DATA_ERRORS[case]
+    edit_yaml(data_copy / file, change)
+    with pytest.raises(ChecklistError, match=names):
         checklists.load_lists(data_copy)
 
 

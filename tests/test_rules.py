@@ -15,7 +15,7 @@ import sys
 import pytest
 from lxml import html as lh
 
-from conftest import ROOT, campaign_cases, resolve_case
+from conftest import VERIFIED_ARTICLES, ROOT, campaign_cases, resolve_case
 
 sys.path.insert(0, str(ROOT))
 from macros.campaign import context  # noqa: E402
@@ -32,8 +32,6 @@ MAIN = [UNIT, TALKS, TEAM]
 
 CASES = campaign_cases('example-bare', 'mobile-all-channels')
 
-# The only verified article numbers (domain-facts §5); any other "第…条" is an unverified citation.
-ALLOWED_ARTICLES = {"第六十二条", "第一百四十四条"}
 ARTICLE_RX = re.compile(r"第\s*[一二三四五六七八九十百零〇两\d]+\s*条")
 REQUIRED_ARTICLES = {
     UNIT: {"第六十二条", "第一百四十四条"},
@@ -160,7 +158,7 @@ def test_only_verified_articles_are_cited(built):
         text = text_of(article(site, page))
         cited = set(ARTICLE_RX.findall(text))
         assert required <= cited, f"{page}: cites {cited}, needs {required}"
-        assert cited <= ALLOWED_ARTICLES, f"{page}: unverified article {cited - ALLOWED_ARTICLES}"
+        assert cited <= VERIFIED_ARTICLES, f"{page}: unverified article {cited - VERIFIED_ARTICLES}"
         # Articles are cited only for the 纪律处分条例, never for the 巡视工作条例.
         assert not re.search(r"巡视工作条例》第", text), page
 

@@ -173,6 +173,18 @@ CHECK = "input.xc-check[data-item]"
 CLEAR = "button[data-xc-clear]"
 
 
+def test_checklist_screen_shows_only_the_table_text(sites, new_page):
+    """The caption (for screen readers) and the paper box are out of sight on screen:
+    the first column starts with item 1, not with the list's title."""
+    page = new_page()
+    page.goto(file_url(sites["example"], "checklists/before-entry.html"))
+    for selector in (".xc-checklist__caption", ".xc-check__box"):
+        box = page.locator(selector).first.bounding_box()
+        assert box is not None and box["width"] <= 1 and box["height"] <= 1, selector
+    first = page.locator(".xc-checklist__table tbody tr td").first.inner_text().strip()
+    assert first == "1", first
+
+
 def test_checklist_ticks_survive_reload(sites, new_page):
     site = sites["example"]
     rel = "checklists/before-entry.html"

@@ -1,17 +1,13 @@
-"""Small content blocks used by pages: fill markers, due dates, print tools.
+"""Small content blocks for pages: fill markers, due dates, print tools.
 
 Everything returned here is HTML that goes into Markdown; author text and campaign
-values are escaped with `campaign.esc`.
+values are escaped with `escape.esc`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
-from . import cn, state
-from .campaign import dates_of, esc
-from .schema import DUE_PATTERN
+from . import schedule
+from .escape import esc
 
 FILL_CLASS = "xc-fill"
 FILL_SUMMARY_MARK = "<!--xc-fill-summary-->"
@@ -22,55 +18,27 @@ def fill(hint: str) -> str:
     return f'<span class="{FILL_CLASS}" title="待本单位填写">〔待填：{esc(hint)}〕</span>'
 
 
-def fill_summary() -> str:
-    """Where the home page lists every fill marker of the edition (filled in after rendering)."""
-    return FILL_SUMMARY_MARK
+def due(rule: str, dates: schedule.KeyDates) -> str:
+    """A time limit as words and a real date, e.g. 进驻前2个工作日（2026年11月27日）;
+    a date that follows from the estimated feedback date gets （预计） after it."""
+    d = schedule.due(rule, dates)
+    if d.estimated:
+        return f"{esc(d.label)}（{esc(d.text.removesuffix('（预计）'))}）（预计）"
+    return f"{esc(d.label)}（{esc(d.text)}）"
 
 
-# ---- Due dates ------------------------------------------------------------------
-
-
-def parse_due(rule: str) -> tuple[str, int]:
-    m = re.fullmatch(DUE_PATTERN, rule.strip())
-    if not m:
-        raise ValueError(f"时限规则“{rule}”无效，应如 start-2、during、feedback+30")
-    return m.group(1), int(m.group(2) or 0)
-
-
-def due_parts(rule: str) -> tuple[str, str, dt.date]:
-    """(label, date text, sort date) for a due rule, computed from the campaign's dates."""
-    anchor, offset = parse_due(rule)
-    dd = dates_of(state.get().campaign)
-    day = dd[anchor] + dt.timedelta(days=offset)
-    if anchor == "during":
-        return "驻点期间", cn.date_range(dd["start"], dd["end"]), dd["start"]
-    if anchor == "start":
-        label = "进驻当日" if offset == 0 else (f"进驻前{-offset}日" if offset < 0 else f"进驻后{offset}日内")
-    elif anchor == "notice":
-        label = "收到通知当日" if offset == 0 else (f"收到通知后{offset}日内" if offset > 0 else f"收到通知前{-offset}日")
-    elif anchor == "end":
-        label = "驻点结束前" if offset == 0 else (f"驻点结束前{-offset}日" if offset < 0 else f"驻点结束后{offset}日内")
-    elif anchor == "after_end":
-        label = "驻点结束当日" if offset == 0 else f"驻点结束后{offset}日内"
-    elif anchor == "deadline":
-        label = "受理截止前" if offset == 0 else (f"受理截止前{-offset}日" if offset < 0 else f"受理截止后{offset}日")
-    else:  # feedback
-        label = "反馈当日" if offset == 0 else (f"反馈后{offset}日内" if offset > 0 else f"反馈前{-offset}日")
-    return label, cn.date(day), day
-
-
-def due(rule: str) -> str:
-    """A time limit as words and a real date, e.g. due("start-2") → 进驻前2日（2026年11月29日）."""
-    label, date_text, _ = due_parts(rule)
-    return f"{label}（{date_text}）"
-
-
-# ---- Print and download tools ----------------------------------------------------
+def notices(items) -> str:
+    """What the reader should know about this edition's dates and theme (home page)."""
+    if not items:
+        return ""
+    lis = "".join(f"<li>{esc(n.text)}</li>" for n in items)
+    return (f'<div class="admonition warning xc-notices" role="note"><p class="admonition-title">请注意</p>'
+            f"<ul>{lis}</ul></div>")
 
 
 def print_tools(docx: str | None = None) -> str:
     """The print button (and the .docx download when `docx` names a file beside the page)."""
-    parts = ['<div class="xc-tools" role="group" aria-label="打印与下载">',
+    parts = ['<div class="xc-tools" role="group" aria-label="打印与下载" data-search-exclude>',
              '<button type="button" class="md-button md-button--primary xc-print" data-xc-print>打印本页</button>']
     if docx:
         parts.append(f'<a class="md-button xc-docx" href="{esc(docx)}" download>下载 Word 文档（.docx）</a>')

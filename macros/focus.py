@@ -1,127 +1,68 @@
-"""Supervision focus areas of the leader's speech, by inspection kind.
+"""Supervision focus areas of the leader's speech (part 二).
 
-The areas live in `macros/data/focus.yml` (one list per kind). `areas_for(campaign)`
-picks the kind's list, applies the campaign's own `focus:` override (replace or
-extend), fills the `{theme}`-style placeholders from the campaign and escapes the
-result; `focus_areas()` is the registered macro that does this for the current build.
+The areas come from a catalogue theme (专项, 机动) or from `macros/data/focus.yml` (one
+list per kind, with areas and points limited to some unit types); a campaign's own
+`focus:` replaces or extends them. `areas(...)` fills the placeholders and returns the
+areas as plain text, numbered the way the speech reads them ("一是……。二是……。").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Optional
 
-import yaml
-from pydantic import Field, StrictStr, ValidationError, field_validator
+from typing import Optional, Union
 
-from . import cn, placeholders, state
-from .campaign import esc
-from .schema import KINDS, Campaign, StrictModel
+from pydantic import Field, StrictStr, model_validator
 
-DATA_PATH = Path(__file__).resolve().parent / "data" / "focus.yml"
+from . import catalogue, cn, wording
+from .schema import THEMED_KINDS, UNIT_TYPES, Campaign, StrictModel, UnitType
 
-# Used when the campaign leaves the value out and the kind gives no fallback of its own.
-DEFAULTS = {"previous": "上一轮巡察", "theme": "本次巡察确定的重点领域"}
+DATA_PATH = catalogue.DATA / "focus.yml"
 
 _END_PUNCT = "。！？"
 _TRIM = "，、；：。 "
 
 
-class FocusDataError(ValueError):
-    """The focus data file is unusable; the message names the file and every problem."""
+class Point(StrictModel):
+    text: StrictStr = Field(min_length=4)
+    types: list[UnitType] = Field(min_length=1)
 
 
-# ---- Data file model ------------------------------------------------------------
-
-
-
-class _AreaData(StrictModel):
+class AreaData(catalogue.Phrases):
     title: StrictStr = Field(min_length=2)
     lead: StrictStr = ""
-    points: list[StrictStr] = Field(min_length=1)
+    types: Optional[list[UnitType]] = Field(None, min_length=1)
+    points: list[Union[StrictStr, Point]] = Field(min_length=1)
 
-    @field_validator("title", "lead", "points")
-    @classmethod
-    def _known_placeholders(cls, v):
-        for text in (v if isinstance(v, list) else [v]):
-            if not text.strip() and isinstance(v, list):
-                raise ValueError("内容不能为空字符串")
-            placeholders.check(text)
-        return v
+    def points_for(self, unit_type: str) -> list[str]:
+        return [p if isinstance(p, str) else p.text for p in self.points
+                if isinstance(p, str) or unit_type in p.types]
 
 
-class _KindData(StrictModel):
-    fallback: dict[str, StrictStr] = Field(default_factory=dict)
-    areas: list[_AreaData] = Field(min_length=1)
+class KindAreas(StrictModel):
+    areas: list[AreaData] = Field(min_length=1)
 
-    @field_validator("fallback")
-    @classmethod
-    def _fallback_keys(cls, v):
-        for key in v:
-            if key not in placeholders.NAMES:
-                raise ValueError(f"fallback 中未知的占位符 {key}")
-        return v
+    @model_validator(mode="after")
+    def _every_type_covered(self):
+        for t in UNIT_TYPES:
+            if not [a for a in self.areas if a.types is None or t in a.types]:
+                raise ValueError(f"单位类型“{t}”没有任何监督重点")
+        return self
 
 
-def load_data(path: Path | str = DATA_PATH) -> dict[str, _KindData]:
-    """Read and validate the data file: every kind present, nothing unknown."""
-    path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (OSError, yaml.YAMLError) as e:
-        raise FocusDataError(f"{path}: 无法读取：{e}") from None
-    if not isinstance(raw, dict):
-        raise FocusDataError(f"{path}: 顶层应为“巡察类型 → 监督重点”的映射")
-    problems = []
-    missing = [k for k in KINDS if k not in raw]
-    if missing:
-        problems.append("缺少巡察类型：" + "、".join(missing))
-    unknown = [str(k) for k in raw if k not in KINDS]
-    if unknown:
-        problems.append("未知的巡察类型：" + "、".join(unknown))
-    out = {}
-    for kind in KINDS:
-        if kind not in raw:
-            continue
-        try:
-            out[kind] = _KindData.model_validate(raw[kind])
-        except ValidationError as e:
-            for err in e.errors():
-                where = ".".join(str(p) for p in err["loc"])
-                problems.append(f"{kind}.{where}: {err['msg']}")
-    if problems:
-        raise FocusDataError(f"{path}:\n  - " + "\n  - ".join(problems))
-    return out
+class FocusFile(StrictModel):
+    """Kinds whose focus comes from a theme or the campaign (专项, 机动) are not here."""
+
+    常规: KindAreas
+    提级: KindAreas
+    回头看: KindAreas
 
 
-@lru_cache(maxsize=4)
-def _cached(path: str, mtime: float) -> dict[str, _KindData]:
-    # Keyed by mtime so `mkdocs serve` picks up edits to the data file.
-    return load_data(path)
+def data(path: Path = DATA_PATH) -> FocusFile:
+    return catalogue.load(path, FocusFile)
 
 
-def data(path: Path | str = DATA_PATH) -> dict[str, _KindData]:
-    p = Path(path)
-    return _cached(str(p), p.stat().st_mtime)
-
-
-# ---- What pages get --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Area:
-    """One focus area as the speech prints it; every string is escaped."""
-
-    ordinal: str            # 一, 二 … for the heading “（一）”
-    title: str
-    lead: str               # introductory sentence, may be ""
-    points: tuple[str, ...]
-    numbered: tuple[str, ...]  # the points as spoken: “一是看……。”
-
-
-def _sentence(text: str) -> str:
+def sentence(text: str) -> str:
     """A point as a full sentence: trailing comma/semicolon becomes 。, a missing stop is added."""
     text = text.strip().rstrip(_TRIM.replace("。", ""))
     if text and text[-1] not in _END_PUNCT and not text.endswith("”"):
@@ -131,33 +72,49 @@ def _sentence(text: str) -> str:
     return text
 
 
-def _title(text: str) -> str:
+def title(text: str) -> str:
     return text.strip().rstrip(_TRIM)
 
 
-def areas_for(c: Campaign, source: Optional[dict[str, _KindData]] = None) -> list[Area]:
-    """The focus areas of campaign `c`: its kind's list, then its own `focus` override."""
-    kinds = source if source is not None else data()
-    kind_data = kinds[c.kind]
-    # Campaign first, then the kind's own fallback, then the general defaults.
-    values = placeholders.values(c, {**DEFAULTS, **kind_data.fallback})
-    raw: list[tuple[str, str, list[str]]] = [(a.title, a.lead, list(a.points)) for a in kind_data.areas]
-    if c.focus is not None:
-        own = [(a.title, "", list(a.points)) for a in c.focus.areas]
-        raw = own if c.focus.mode == "replace" else raw + own
+def areas(c: Campaign, terms: dict[str, str], theme: Optional[catalogue.Theme] = None,
+          source: FocusFile | None = None) -> list[dict]:
+    """The focus areas of campaign `c`: its own (focus: replace), else the theme's (专项,
+    机动), else its kind's for its unit type; then its own `focus: extend` areas."""
+    raw: list[tuple[str, str, list[str]]] = []
+    own = [(a.title, "", list(a.points)) for a in (c.focus.areas if c.focus else [])]
+    if c.focus is not None and c.focus.mode == "replace":
+        raw = own
+    else:
+        if c.kind in THEMED_KINDS:
+            if theme is None:  # the edition refuses this before it gets here
+                raise ValueError("专项、机动巡察须有目录中的主题或自带监督重点")
+            raw = [(a.title, a.lead, list(a.points)) for a in theme.areas]
+        else:
+            kind_areas = getattr(source or data(), c.kind).areas
+            t = c.inspected.type
+            raw = [(a.title, a.lead, a.points_for(t)) for a in kind_areas if a.types is None or t in a.types]
+        raw += own
     out = []
-    for i, (title, lead, points) in enumerate(raw, start=1):
-        pts = tuple(esc(_sentence(placeholders.fill(p, values))) for p in points if p.strip())
-        out.append(Area(
-            ordinal=cn.numeral(i),
-            title=esc(_title(placeholders.fill(title, values))),
-            lead=esc(_sentence(placeholders.fill(lead, values))) if lead.strip() else "",
-            points=pts,
-            numbered=tuple(f"{cn.numeral(j)}是{p}" for j, p in enumerate(pts, start=1)),
-        ))
+    for i, (head, lead, points) in enumerate(raw, start=1):
+        pts = [sentence(wording.fill(p, terms)) for p in points if p.strip()]
+        out.append({
+            "ordinal": cn.numeral(i),
+            "title": title(wording.fill(head, terms)),
+            "lead": sentence(wording.fill(lead, terms)) if lead.strip() else "",
+            "points": pts,
+            "numbered": [f"{cn.numeral(j)}是{p}" for j, p in enumerate(pts, start=1)],
+        })
     return out
 
 
-def focus_areas() -> list:
-    """The focus areas for this campaign's kind, after the campaign's own `focus` override."""
-    return areas_for(state.get().campaign)
+def feedback_heading(area_title: str) -> str:
+    """A focus area as the heading of a problem section in the feedback: 聚焦X情况 → 在X方面."""
+    t = area_title.strip()
+    for head in ("聚焦", "紧盯", "检查"):
+        if t.startswith(head):
+            t = t[len(head):]
+            break
+    else:
+        return f"关于{t}"
+    t = t.removesuffix("情况").removesuffix("的")
+    return f"在{t}方面"

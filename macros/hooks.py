@@ -1,19 +1,13 @@
-"""MkDocs hooks: checks and outputs that need the rendered pages.
+"""MkDocs hooks: the thin adapter between MkDocs' build events and our own stages.
 
-- after each page renders: count fill markers; scan the visible text for leftovers
-  (template syntax, None/undefined, template-pack placeholders such as 第X…、××、202X);
-- before pages are written: fail the build listing every leftover, with page and context;
-- the home page gets the list of fill markers;
-- after the build: .docx downloads; with `mkdocs build`, the new site replaces the
-  output folder only when the build is complete (a failed build leaves it as it was).
+Nothing here holds state: the edition and the output folder of a build live on that
+build's config object (see macros/pipeline.py), and the error hooks, which get no
+config, find the build to clean up through the logger it is attached to.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -21,162 +15,57 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.exceptions import Abort  # noqa: E402
-from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 
-from macros import atomic, blocks, campaign, leftovers, search_words, state  # noqa: E402
+from macros import output, pipeline, yamlio  # noqa: E402
 
-log = logging.getLogger("mkdocs.hooks.xc")
-
-_atomic = {"enabled": False, "final": None, "tmp": None}
-_epoch_set = {"by_us": False}
-
-
-
-
-
-def on_startup(command, dirty):
-    # Only `mkdocs build` writes into a folder people keep; serve uses a temp dir,
-    # and macros.editions does its own atomic swap.
-    _atomic["enabled"] = command == "build" and not dirty
+# Notices are for the office's staff, not failures: INFO, so a --strict build still succeeds.
+log = logging.getLogger("mkdocs.plugins.xc")
 
 
 @event_priority(100)
-def _on_config_first(config):
-    # A bad campaign file stops the build before anything else runs (and before the
-    # output folder is touched); macros.define_env loads it again for the pages.
-    path = campaign.resolve_path(config.get("extra"))
+def on_config(config):
+    """First of all: a bad campaign stops the build before anything is written, and the
+    output folder is checked before MkDocs cleans it."""
     try:
-        campaign.load(path)
-    except campaign.CampaignError as e:
+        ed = pipeline.edition_of(config)
+    except yamlio.InputError as e:
         raise Abort("\n" + e.report()) from None
-    # Before the search plugin loads its user dictionary into jieba's globals.
-    search_words.snapshot()
-    # The search plugin reads jieba_dict_user relative to the working folder; make it
-    # relative to mkdocs.yml so `mkdocs build -f path/to/mkdocs.yml` works from anywhere.
-    search = config.plugins.get("material/search")
-    if search is not None and search.config.get("jieba_dict_user"):
-        base = Path(config.config_file_path).parent
-        search.config["jieba_dict_user"] = str(base / search.config["jieba_dict_user"])
-    return config
-
-
-@event_priority(-100)
-def _on_config_last(config):
     vendor = Path(config.docs_dir) / "assets" / "javascripts" / "vendor" / "iframe-worker.js"
     if not vendor.exists():
-        raise Abort(f"缺少 {vendor}：请先运行 `make setup`（从 npm 取得 iframe-worker 离线搜索垫片）。")
-    st = state.get()
-    # Reproducible output: sitemap dates and gzip stamps come from the campaign, not the clock.
-    if "SOURCE_DATE_EPOCH" not in os.environ:
-        os.environ["SOURCE_DATE_EPOCH"] = str(atomic.epoch_of(st.campaign))
-        _epoch_set["by_us"] = True
-    _add_search_words(st)
-    if _atomic["enabled"]:
-        final = Path(config.site_dir)
-        # Leftovers of builds that were killed before they could clean up.
-        if final.parent.exists():
-            atomic.remove_stale(final.parent, rf"\.{re.escape(final.name)}\.building-(\d+)")
-        tmp = final.with_name(f".{final.name}.building-{os.getpid()}")
-        _atomic.update(final=final, tmp=tmp)
-        config.site_dir = str(tmp)
+        raise Abort(f"缺少 {vendor}：请先运行 make setup（从 npm 取得离线搜索所需的 iframe-worker 垫片）。")
+    try:
+        out = pipeline.Output(Path(config.site_dir), force=bool(config.get("xc_force")) or pipeline.force_requested())
+    except output.OutputRefused as e:
+        raise Abort("\n" + str(e)) from None
+    config[pipeline.OUTPUT_KEY] = out
+    config.site_dir = str(out.tmp)
+    for n in ed.notices:
+        log.info("提示：%s", n.log)
+    config.extra["xc"] = ed.theme_values()
+    # 党政红 is the palette in mkdocs.yml; a campaign may ask for Material's indigo.
+    if ed.campaign.palette == "靛蓝":
+        config.theme["palette"] = {"scheme": "default", "primary": "indigo", "accent": "indigo"}
     return config
-
-
-on_config = CombinedEvent(_on_config_first, _on_config_last)
-
-
-def _add_search_words(st):
-    # The campaign's own names are single search terms (市财政局, the theme, linked units).
-    c = st.campaign
-    search_words.add([c.inspected.unit, c.inspected.org, c.theme, *c.linked, *c.contact.mailboxes])
-
-
-def _end_of_build():
-    """Undo process-wide changes, so the next in-process build starts clean."""
-    search_words.restore()
-    if _epoch_set["by_us"]:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
-        _epoch_set["by_us"] = False
-
-
-def on_page_content(html, page, config, files):
-    st = state.get()
-    url = page.url or "index.html"
-    st.titles[url] = page.title or url
-    hints = leftovers.fill_hints(html)
-    if hints:
-        st.fills[url] = hints
-    for text, ctx in leftovers.scan(html):
-        st.leftovers.append((page.file.src_uri, text, ctx))
-    return html
-
-
-def on_env(env, config, files):
-    st = state.get()
-    if st.leftovers:
-        lines = [f"构建失败：{len(st.leftovers)} 处未替换的占位符或模板残留（巡察版本文件：{st.path}）"]
-        for src, text, ctx in st.leftovers:
-            lines.append(f"  - {src}：“{text}” …{ctx}…")
-        raise Abort("\n".join(lines))
-    return env
-
-
-def on_post_page(output, page, config):
-    if blocks.FILL_SUMMARY_MARK in output:
-        output = output.replace(blocks.FILL_SUMMARY_MARK, leftovers.fill_summary_html(state.get()))
-    # The whole page (navigation, title, footer included) must be free of leftovers too.
-    for text, ctx in leftovers.scan(output):
-        raise Abort(f"构建失败：{page.file.src_uri} 的页面框架中有未替换的占位符“{text}” …{ctx}…")
-    return output
-
-
-def _on_post_build_docx(config):
-    from macros import docx_export
-
-    site = Path(config.site_dir)
-    docx_export.build_all(site, state.get())
-    # Material's 404 page loads its assets from the server root (/assets/…): opened from
-    # disk it reaches outside the edition. An edition is read from folders, not served.
-    (site / "404.html").unlink(missing_ok=True)
-    _end_of_build()
 
 
 @event_priority(-1000)
-def _on_post_build_swap(config):
-    # Last of all: the offline plugin writes search/search_index.js at priority -100.
-    if _atomic["enabled"] and _atomic["tmp"] is not None:
-        if config.strict and _strict_warnings():
-            # mkdocs aborts right after this hook; keep the old output untouched.
-            shutil.rmtree(_atomic["tmp"], ignore_errors=True)
-            return
-        atomic.swap_in(_atomic["tmp"], _atomic["final"])
-
-
-def _strict_warnings() -> int:
-    """Warnings counted so far by MkDocs' own strict-mode counter (it aborts on them
-    right after post_build): asking it misses none, however early they were logged."""
-    from mkdocs.utils import CountHandler
-
-    for handler in logging.getLogger("mkdocs").handlers:
-        if isinstance(handler, CountHandler):
-            return sum(n for _, n in handler.get_counts())
-    return 0
-
-
-on_post_build = CombinedEvent(_on_post_build_docx, _on_post_build_swap)
+def on_post_build(config):
+    """Last of all (the offline plugin writes search/search_index.js at priority -100)."""
+    ed = pipeline.edition_of(config)
+    out = config[pipeline.OUTPUT_KEY]
+    try:
+        pipeline.finish(Path(config.site_dir), ed, pipeline.nav_pages(config.nav))
+        out.complete(strict=config.strict, edition_id=ed.id)
+    except pipeline.BuildFailure as e:
+        out.discard()
+        raise Abort(str(e)) from None
 
 
 def on_build_error(error):
-    _end_of_build()
-    if _atomic["enabled"] and _atomic["tmp"] is not None:
-        shutil.rmtree(_atomic["tmp"], ignore_errors=True)
-
-
+    pipeline.abandon_active()
 
 
 def on_shutdown():
-    # A macro error exits via SystemExit, which skips on_build_error: clean up here.
-    _end_of_build()
-    tmp = _atomic.get("tmp")
-    if tmp is not None and Path(tmp).exists():
-        shutil.rmtree(tmp, ignore_errors=True)
+    # A macro error exits via SystemExit, which skips on_build_error.
+    pipeline.abandon_active()

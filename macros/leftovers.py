@@ -1,7 +1,8 @@
 """Find what must never reach a reader: template residue and template-pack placeholders.
 
 `scan(html)` looks at the *visible* text of rendered HTML (scripts, styles and tags
-removed, entities decoded) and returns every offender with some context.
+removed, entities decoded) and returns every offender with some context. The fill
+markers (〔待填：…〕) are collected here too, for the home page's list.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import html as htmllib
 import re
 
-from .campaign import esc
+from .blocks import FILL_SUMMARY_MARK  # noqa: F401  (re-exported for the pipeline)
+from .escape import esc
 
 # Each pattern names a kind of leftover. Uppercase/fullwidth X only: lowercase x is
 # legitimate in e-mail addresses and the like.
@@ -57,20 +59,36 @@ def scan(html: str) -> list[tuple[str, str]]:
     return out
 
 
+_ARTICLE = re.compile(r'<article\b[^>]*>(.*)</article>', re.S)
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+
+
+def article(html: str) -> str:
+    """The page's article (its own content, without navigation); the whole page if none."""
+    m = _ARTICLE.search(html)
+    return m.group(1) if m else html
+
+
+def page_title(html: str) -> str:
+    """The page's own title: the <title> without the site name after " - "."""
+    m = _TITLE.search(html)
+    return htmllib.unescape(m.group(1)).split(" - ")[0].strip() if m else ""
+
+
 def fill_hints(html: str) -> list[str]:
     return [htmllib.unescape(_TAG.sub("", h)) for h in _FILL.findall(html)]
 
 
-def fill_summary_html(st) -> str:
+def fill_summary_html(fills: dict[str, list[str]], titles: dict[str, str]) -> str:
     """The home page's list of fill markers: how many, and on which pages."""
-    total = sum(len(v) for v in st.fills.values())
+    total = sum(len(v) for v in fills.values())
     if not total:
         return '<p class="xc-fill-summary">本版本没有待填写的内容。</p>'
     parts = [f'<div class="xc-fill-summary"><p>本版本共有 <strong data-xc-fill-total>{total}</strong> '
              f'处待填写内容（<span class="xc-fill">〔待填：…〕</span>），只能由被巡察单位依实际情况补写，'
              f'发出或宣读前须全部填好：</p><ul>']
-    for url, hints in st.fills.items():
-        title = esc(st.titles.get(url, url))
+    for url, hints in fills.items():
+        title = esc(titles.get(url, url))
         items = "；".join(esc(h) for h in hints)
         parts.append(f'<li><a href="{esc(url)}">{title}</a>：{len(hints)} 处（{items}）</li>')
     parts.append("</ul></div>")

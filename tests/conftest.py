@@ -1,13 +1,20 @@
 """Shared fixtures: build real editions once per test session and hand out their folders.
 
-`edition(source)` builds a campaign with `mkdocs build --strict` exactly as a user
-would (a subprocess, CAMPAIGN=…), caches the result by file content, and returns the
-site folder. `source` is a path, or a dict written to a temporary campaign file.
+`edition(source)` builds a campaign in this process, through the same stages as
+`mkdocs build` (macros.pipeline.build_site), and returns the site folder. `source` is a
+path, or a dict written to a temporary campaign file. Each distinct campaign is built
+once per session, whichever xdist worker asks first: the others wait for it (a file lock
+in the session's shared temporary folder) and reuse the folder.
+
+Markers are set from the fixtures a test uses: `browser` (Chromium), `build` (a built
+edition or a subprocess), and `unit` for everything else, so `pytest -m unit` runs in
+seconds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import os
 import re
@@ -23,15 +30,31 @@ CAMPAIGNS = sorted((ROOT / "campaigns").glob("*.yml"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # The user's source speeches (shared/ sits beside the checkout, in CI too).
 SOURCE_SPEECHES = ROOT.parent / "shared" / "reference" / "source-speeches.md"
+# Screenshots for reviewers: a temporary folder, or tests/screenshots with UPDATE_SCREENSHOTS=1.
+SHOTS = Path(__file__).resolve().parent / "screenshots"
 
 # Words that date a text to an earlier period (domain-facts §7.2), the old name 巡查组,
 # and the source's local campaign and trade jargon.
 OUTDATED = ["十九大", "十九届", "两学一做", "脱贫攻坚", "精准脱贫", "三大攻坚战", "不忘初心", "巡查组",
             "王岐山", "两转一提", "财税体制改革", "依法理财", "扶贫", "十四五", "六个围绕"]
 
+BUILD_FIXTURES = {"edition", "example_site", "sites", "batch", "rerun", "built", "round_out"}
 
-def run_build(campaign: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, CAMPAIGN=str(campaign), NO_MKDOCS_2_WARNING="1")
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if "chromium" in names or "new_page" in names:
+            item.add_marker(pytest.mark.browser)
+        elif names & BUILD_FIXTURES or item.get_closest_marker("subprocess"):
+            item.add_marker(pytest.mark.build)
+        else:
+            item.add_marker(pytest.mark.unit)
+
+
+def run_build(campaign: Path, site_dir: Path, *extra: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` as a user runs it (for the tests of the command itself)."""
+    env = dict(os.environ, CAMPAIGN=str(campaign), NO_MKDOCS_2_WARNING="1", **(env_extra or {}))
     env.pop("SOURCE_DATE_EPOCH", None)
     # Never -q with --strict: -q hides the warnings --strict counts (mkdocs#4126).
     return subprocess.run(
@@ -41,44 +64,74 @@ def run_build(campaign: Path, site_dir: Path, *extra: str) -> subprocess.Complet
     )
 
 
+def build_in_process(campaign: Path, site_dir: Path) -> None:
+    from macros import edition, pipeline
+
+    pipeline.build_site(edition.from_file(campaign), site_dir)
+
+
 def load_yaml(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
 
 
 class Editions:
-    def __init__(self, base: Path):
-        self.base = base
-        self.cache: dict[str, Path] = {}
+    """Built editions of this session, shared by the xdist workers through `shared`."""
+
+    def __init__(self, shared: Path):
+        self.shared = shared
+        self.shared.mkdir(parents=True, exist_ok=True)
 
     def __call__(self, source) -> Path:
         if isinstance(source, dict):
             text = yaml.safe_dump(source, allow_unicode=True, sort_keys=False)
-            # Dates must stay YAML dates; safe_dump writes datetime.date as 2026-12-01.
             key = hashlib.sha256(text.encode()).hexdigest()[:16]
-            path = self.base / f"campaign-{key}.yml"
-            path.write_text(text, encoding="utf-8")
+            path = self.shared / f"campaign-{key}.yml"
         else:
             path = Path(source)
+            text = None
             key = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-        if key not in self.cache:
-            site = self.base / f"site-{key}"
-            result = run_build(path, site)
-            if result.returncode != 0:
-                raise AssertionError(f"build of {path} failed:\n{result.stdout}\n{result.stderr}")
-            self.cache[key] = site
-        return self.cache[key]
+        site = self.shared / f"site-{key}"
+        done = self.shared / f"site-{key}.done"
+        failed = self.shared / f"site-{key}.failed"
+        with open(self.shared / f"site-{key}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not done.exists() and not failed.exists():
+                if text is not None:
+                    path.write_text(text, encoding="utf-8")
+                try:
+                    build_in_process(path, site)
+                    done.touch()
+                except Exception as e:  # recorded so other workers fail the same way
+                    failed.write_text(f"{type(e).__name__}: {e}", encoding="utf-8")
+        if failed.exists():
+            raise AssertionError(f"build of {path} failed:\n{failed.read_text(encoding='utf-8')}")
+        return site
+
+
+def _shared_tmp(tmp_path_factory) -> Path:
+    base = tmp_path_factory.getbasetemp()
+    # Under xdist each worker has its own basetemp inside one shared session folder.
+    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared-editions"
 
 
 @pytest.fixture(scope="session")
 def edition(tmp_path_factory) -> Editions:
-    return Editions(tmp_path_factory.mktemp("editions"))
+    return Editions(_shared_tmp(tmp_path_factory))
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory) -> Path:
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        SHOTS.mkdir(exist_ok=True)
+        return SHOTS
+    return tmp_path_factory.mktemp("screenshots")
 
 
 @pytest.fixture(scope="session")
 def chromium():
     """One headless Debian chromium per test process: Playwright's sync API allows only one
     running instance per thread, and the browser and print tests share a worker."""
-    from macros import pdf
+    from macros.outputs import pdf
 
     with pdf.browser() as b:
         yield b

@@ -1,6 +1,6 @@
 """Editable .docx files of the speeches and the announcement, laid out to GB/T 9704-2012.
 
-`build_all(site_dir, st)` runs after every build (macros/hooks.py, on_post_build): each
+`build_all(site_dir, edition)` runs after every build (macros/pipeline.py, finish): each
 built page with `<div class="xc-doc" data-docx="name.docx">` gets `name.docx` beside it,
 holding the same text as the page (the usage note and buttons are outside the div).
 
@@ -40,7 +40,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 from lxml import html as lh
 
-log = logging.getLogger("mkdocs.hooks.xc.docx")
+from ..output import fixed_zip
+
+log = logging.getLogger("mkdocs.xc.docx")
 
 # ---- GB/T 9704 numbers ----------------------------------------------------------------
 # Margins in twips (1 mm = 56.69 twips): top 37, bottom 35, left 28, right 26 mm.
@@ -74,12 +76,12 @@ _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.docx$")
 # ---- Entry point ---------------------------------------------------------------------
 
 
-def build_all(site_dir, st) -> list[Path]:
+def build_all(site_dir, ed) -> list[Path]:
     """Write a .docx beside every built page that asks for one; return the files written."""
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
         return []
-    meta = _meta(st)
+    meta = _meta(ed)
     written = []
     for page in sorted(site_dir.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
@@ -103,14 +105,14 @@ def _docs(text: str):
     return doc.xpath('//div[contains(concat(" ", normalize-space(@class), " "), " xc-doc ")][@data-docx]')
 
 
-def _meta(st) -> dict:
-    c = st.campaign
-    start = c.dates.start
-    stamp = dt.datetime(start.year, start.month, start.day, 0, 0, 0)
-    from .campaign import values
+def stamp_of(ed) -> dt.datetime:
+    """The fixed date of an edition's files: midnight of its first day on site."""
+    start = ed.dates.start
+    return dt.datetime(start.year, start.month, start.day, 0, 0, 0)
 
-    author = values(c).group.name
-    return {"stamp": stamp, "author": author, "label": c.label or ""}
+
+def _meta(ed) -> dict:
+    return {"stamp": stamp_of(ed), "author": ed.values.group.name, "label": ed.values.label}
 
 
 # ---- One document --------------------------------------------------------------------
@@ -145,7 +147,7 @@ def render(div, meta: dict) -> bytes:
 
     buf = io.BytesIO()
     doc.save(buf)
-    return _reproducible_zip(buf.getvalue(), meta["stamp"])
+    return fixed_zip(buf.getvalue(), meta["stamp"])
 
 
 class _Writer:
@@ -710,16 +712,3 @@ def _drop_template_extras(doc):
     for rel_id, rel in list(doc.part.rels.items()):
         if rel.reltype.endswith("/stylesWithEffects"):
             del doc.part.rels[rel_id]
-
-
-def _reproducible_zip(data: bytes, stamp: dt.datetime) -> bytes:
-    """Same entries, same order, fixed timestamps: identical input, identical bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            dst.writestr(zi, src.read(info.filename))
-    return out.getvalue()

@@ -1,0 +1,1 @@
+"""Exporters: files made from the edition model and the built pages (.docx, PDF, ...)."""

@@ -1,0 +1,224 @@
+"""The stages of a build that are ours, whatever renders the HTML.
+
+The site generator (MkDocs today) renders the Markdown pages to HTML. Everything else
+is a stage here, called the same way by `mkdocs build` (through the thin adapter in
+macros/hooks.py), by the batch command and by the tests:
+
+1. `edition_of(config)`: the one Edition of this build, built once and kept on the
+   build's own config object (never in module state);
+2. `Output.start(...)`: the output folder is checked (ours or refused), and the
+   generator writes into a temporary folder beside it;
+3. `finish(site, edition)`: on the rendered HTML: the placeholder scan, the home page's
+   list of fills, the .docx files, and removal of what an offline edition must not carry;
+4. `Output.complete()`: the finished folder replaces the old one in one atomic step.
+
+`build_site(edition, folder)` runs a whole MkDocs build in this process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import weakref
+from pathlib import Path
+
+from . import campaign, edition as edition_mod, leftovers, output
+
+ROOT = Path(__file__).resolve().parent.parent
+EDITION_KEY = "xc_edition"
+OUTPUT_KEY = "xc_output"
+
+
+class BuildFailure(Exception):
+    """The rendered edition must not be published; the message lists every reason."""
+
+
+# ---- 1. The edition -----------------------------------------------------------------------
+
+
+def edition_of(config) -> edition_mod.Edition:
+    """The edition this build renders: the one a caller placed on the config (the batch,
+    the tests), else the campaign named by extra.campaign_file / $CAMPAIGN / the sample,
+    loaded once and kept on the config for every later stage of the same build."""
+    ed = config.get(EDITION_KEY)
+    if ed is None:
+        ed = edition_mod.from_file(campaign.resolve_path(config.get("extra")))
+        config[EDITION_KEY] = ed
+    return ed
+
+
+# ---- 2 and 4. The output folder ----------------------------------------------------------
+
+
+class WarningCount(logging.Handler):
+    """Counts the generator's warnings during one build (a strict build that logged any
+    must not replace the output). Attached to the "mkdocs" logger, it is also how the
+    error hooks, which get no config, find the build they must clean up after."""
+
+    def __init__(self, out: "Output"):
+        super().__init__(level=logging.WARNING)
+        self.out = out
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+class Output:
+    """One build's output: the folder it replaces and the temporary folder it writes."""
+
+    def __init__(self, final: Path, force: bool = False):
+        self.final = output.check_target(final, force)
+        parent = self.final.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        # Leftovers of builds of this folder that were killed before they could clean up.
+        output.remove_stale(parent, rf"\.xc-tmp-{re.escape(self.final.name)}-(\d+)")
+        self.tmp = parent / f".xc-tmp-{self.final.name}-{os.getpid()}"
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        self.warnings = WarningCount(self)
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+        # However the build ends (error, exit, interpreter shutdown), no temporary folder stays.
+        self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.tmp), True)
+
+    def _detach(self):
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+
+    def complete(self, strict: bool, edition_id: str) -> None:
+        """Swap the finished folder in; a strict build that logged warnings fails instead."""
+        self._detach()
+        if strict and self.warnings.count:
+            self.discard()
+            raise BuildFailure(f"严格模式下出现 {self.warnings.count} 条警告（见上），构建中止；原有输出未改动。")
+        output.write_marker(self.tmp, edition_id)
+        output.swap_in(self.tmp, self.final)
+
+    def discard(self):
+        self._detach()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def abandon_active() -> None:
+    """Discard the temporary output of any build still attached (after an error)."""
+    for h in list(logging.getLogger("mkdocs").handlers):
+        if isinstance(h, WarningCount):
+            h.out.discard()
+
+
+def force_requested() -> bool:
+    return os.environ.get("XC_FORCE", "") not in ("", "0")
+
+
+# ---- 3. After rendering ---------------------------------------------------------------------
+
+
+def nav_pages(nav) -> list[str]:
+    """The pages of a MkDocs-style nav (a list of {title: path or [..]} or paths), in
+    order, as built file names ("speeches/leader-opening.html")."""
+    out: list[str] = []
+
+    def walk(node):
+        if isinstance(node, str):
+            out.append(node[:-3] + ".html" if node.endswith(".md") else node)
+        elif isinstance(node, dict):
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(nav or [])
+    return out
+
+
+def finish(site: Path, ed: edition_mod.Edition, order: list[str] | None = None) -> None:
+    """Checks and outputs that need the rendered pages, in nav `order` where given.
+    Raises BuildFailure listing every leftover placeholder; nothing is published then."""
+    from .outputs import docx
+
+    rank = {rel: i for i, rel in enumerate(order or [])}
+    pages = sorted(site.rglob("*.html"),
+                   key=lambda p: (rank.get(p.relative_to(site).as_posix(), len(rank)), p.as_posix()))
+    problems = []
+    fills: dict[str, list[str]] = {}
+    titles: dict[str, str] = {}
+    for page in pages:
+        rel = page.relative_to(site).as_posix()
+        html = page.read_text(encoding="utf-8")
+        for text, ctx in leftovers.scan(html):
+            problems.append(f"  - {rel}：“{text}” …{ctx}…")
+        hints = leftovers.fill_hints(leftovers.article(html))
+        if hints:
+            fills[rel] = hints
+        titles[rel] = leftovers.page_title(html) or rel
+    if problems:
+        raise BuildFailure("\n".join([f"构建失败：{len(problems)} 处未替换的占位符或模板残留（巡察版本文件：{ed.path}）",
+                                      *problems]))
+    home = site / "index.html"
+    if home.is_file():
+        html = home.read_text(encoding="utf-8")
+        if leftovers.FILL_SUMMARY_MARK in html:
+            home.write_text(html.replace(leftovers.FILL_SUMMARY_MARK, leftovers.fill_summary_html(fills, titles)),
+                            encoding="utf-8")
+    docx.build_all(site, ed)
+    from .outputs import ics
+
+    (site / ics.NAME).write_bytes(ics.calendar_bytes(ed))
+    if (site / "rectification" / "ledger.html").is_file():
+        from . import rectify
+
+        (site / "rectification" / "ledger.xlsx").write_bytes(rectify.ledger_workbook(
+            ed.campaign, ed.dates.steps["report"], f"{ed.values.group.name}巡察{ed.values.inspected.org_short}整改台账",
+            docx.stamp_of(ed)))
+    # An edition is read from folders, not served: Material's 404 page loads its assets
+    # from the server root, and a sitemap (dated by the build clock) serves no one.
+    for name in ("404.html", "sitemap.xml", "sitemap.xml.gz"):
+        (site / name).unlink(missing_ok=True)
+
+
+# ---- A whole build in this process ----------------------------------------------------
+
+
+def build_site(ed: edition_mod.Edition, folder: Path, force: bool = False) -> None:
+    """Build `ed` into `folder` with MkDocs, in this process, with every stage above.
+    Raises BuildFailure (with the generator's messages) when the edition is not built."""
+    import mkdocs.commands.build
+    import mkdocs.config
+    from mkdocs.exceptions import Abort
+
+    collect = _Collect()
+    mk = logging.getLogger("mkdocs")
+    mk.addHandler(collect)
+    cfg = None
+    try:
+        cfg = mkdocs.config.load_config(str(ROOT / "mkdocs.yml"), site_dir=str(folder), strict=True)
+        cfg[EDITION_KEY] = ed
+        if force:
+            cfg["xc_force"] = True
+        mkdocs.commands.build.build(cfg)
+    except Abort as e:
+        raise BuildFailure(_with_log(e.format_message().strip() or "构建中止。", collect)) from None
+    except SystemExit as e:  # mkdocs-macros exits 100 on a macro error (on_error_fail)
+        raise BuildFailure(_with_log("页面宏渲染出错。" if e.code == 100 else f"构建异常退出（{e.code}）。",
+                                     collect)) from None
+    finally:
+        mk.removeHandler(collect)
+        abandon_active()
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        try:
+            self.messages.append(record.getMessage())
+        except Exception:  # a malformed log call must not hide the real error
+            self.messages.append(str(record.msg))
+
+
+def _with_log(msg: str, collect: _Collect) -> str:
+    extra = [m for m in collect.messages if m and m not in msg]
+    return "\n".join([msg, *extra]) if extra else msg

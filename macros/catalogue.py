@@ -175,6 +175,9 @@ class SharedPhrases(Phrases):
     secrecy: Phrase
     home_role: Phrase
     linked: Phrase
+    villages: Phrase
+    villages_duty: Phrase
+    round_receipt: Phrase
 
 
 def phrases() -> SharedPhrases:

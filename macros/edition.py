@@ -357,7 +357,10 @@ def _values(c: Campaign, dates: schedule.KeyDates, terms: dict[str, str]) -> dic
     # optional channels appear only when the campaign gives them.
     v["channels"] = [{"label": label, "value": value, "type": kind} for label, value, kind in (
         ("联系电话", f"{ct.phone}（{ct.hours}）", "phone"), ("短信", ct.sms, "phone"), ("电子邮箱", ct.email, "email"),
-        ("意见箱", "、".join(ct.mailboxes), "place"), ("邮政信箱", ct.post_box, "place"),
+        ("意见箱", "、".join(ct.mailboxes), "place"),
+        ("各村意见箱", "；".join(f"{v.name}：{'、'.join(v.mailboxes)}" for v in c.inspected.villages if v.mailboxes),
+         "place"),
+        ("邮政信箱", ct.post_box, "place"),
         ("来访接待", ct.reception, "place")) if value]
     # One-line descriptions of the edition, for the banner and the running header on paper.
     v["edition_title"] = f"{terms['group']}巡察{terms['org_short']}（{kind_label}，{v['dates']['range']}）"

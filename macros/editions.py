@@ -82,6 +82,7 @@ def _entry(ed) -> dict:
         "org": v.inspected.org,
         "unit": v.inspected.unit,
         "group": v.group.name,
+        "group_number": v.group.number,
         "kind": v.kind_label,
         "round": v.round_label,
         "dates": v.dates.range,
@@ -253,6 +254,27 @@ def _old_style_editions_folder(folder: Path) -> bool:
         return False
 
 
+def _round_outputs(found, out: Path, built: dict[str, dict]) -> None:
+    """For each round file: the combined announcement (.html, .docx) and round.json, made
+    from the editions of the round built in this run or already in the folder."""
+    from macros import edition
+    from macros.outputs import round_notice
+
+    for rf in found.rounds:
+        eds = [edition.build(item.campaign, item.path) for item in rf.items
+               if item.campaign is not None and (item.campaign.id in built or (out / item.campaign.id).is_dir())]
+        if not eds:
+            continue
+        stem = "" if len(found.rounds) == 1 else f"-{rf.path.stem}"
+        page = round_notice.html(eds)
+        output.replace_file(page, out / f"announcement{stem}.html")
+        output.replace_file(round_notice.docx_bytes(page, eds), out / f"announcement{stem}.docx")
+        output.replace_file(round_notice.round_json(eds), out / f"round{stem}.json")
+        for ed in eds:
+            if ed.id in built:
+                built[ed.id]["round_notice"] = f"announcement{stem}.html"
+
+
 # ---- Reporting -------------------------------------------------------------------------------
 
 
@@ -305,14 +327,18 @@ class _Parser(argparse.ArgumentParser):
 def _parse(argv):
     p = _Parser(prog="python -m macros.editions",
                 description="按巡察版本文件（或本轮巡察文件）批量生成版本：网站、.docx、打印包 PDF、压缩包。")
-    p.add_argument("files", nargs="+", metavar="FILE", help="巡察版本文件（campaigns/*.yml）或本轮巡察文件")
+    p.add_argument("files", nargs="*", metavar="FILE", help="巡察版本文件（campaigns/*.yml），或本轮巡察文件（.yml、.xlsx）")
     p.add_argument("--out", default="editions", help="输出文件夹（默认 editions）")
     p.add_argument("--jobs", type=int, default=None, help="并行进程数（默认为 CPU 数，且不超过版本数）")
     p.add_argument("--formats", default=DEFAULT_FORMATS,
                    help=f"输出内容，逗号分隔：site,docx,pdf（默认 {DEFAULT_FORMATS}；网站总会生成）")
     p.add_argument("--check", action="store_true", help="只校验，报告全部问题，不生成任何文件")
     p.add_argument("--force", action="store_true", help="输出文件夹中有非本工具生成的内容时，仍然替换")
-    return p.parse_args(argv)
+    p.add_argument("--xlsx-template", metavar="FILE.xlsx", help="写出一个空白的本轮巡察 Excel 模板，然后退出")
+    args = p.parse_args(argv)
+    if not args.files and not args.xlsx_template:
+        p.error("请给出巡察版本文件或本轮巡察文件")
+    return args
 
 
 INTERRUPTED = "已中断：未完成的版本没有替换，原有版本保持不变。"
@@ -329,6 +355,17 @@ def main(argv=None) -> int:
 def _main(argv=None) -> int:
     args = _parse(argv)
     from macros import inputs
+
+    if args.xlsx_template:
+        from macros import rounds
+
+        target = Path(args.xlsx_template)
+        if target.exists():
+            print(f"错误：{target} 已存在，为免覆盖，请换一个文件名。", file=sys.stderr)
+            return 2
+        rounds.write_template(target)
+        print(f"已写出本轮巡察模板：{target}（工作表：{rounds.SETTINGS}、{rounds.PLAN}、{rounds.HELP}）")
+        return 0
 
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
@@ -425,6 +462,7 @@ def _build_all(found, out: Path, formats, args) -> int:
     progress.finish()
 
     if built:
+        _round_outputs(found, out, built)
         update_index(out, built)
     total = time.monotonic() - t0
     index_note = f"（版本一览：{out / INDEX}）" if built else "（未生成任何版本，版本一览未改动）"

@@ -1,9 +1,10 @@
-"""What the batch command is given: campaign files, each validated, with every problem
-collected before anything is built.
+"""What the batch command is given: campaign files and round files (YAML or Excel), each
+edition validated, with every problem collected before anything is built.
 
 `collect(paths)` returns one `Item` per edition (a validated campaign, or the Chinese
-report of what is wrong with it) and the fatal problems that stop the whole run
-(a missing file, two editions with one id).
+report of what is wrong with it), the rounds the editions came from, and the fatal
+problems that stop the whole run (a missing file, two editions with one id). A round
+file is told apart from a campaign file by its `editions` key (or by being a workbook).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import campaign
+from . import campaign, rounds
 from .schema import Campaign
 
 
@@ -25,9 +26,16 @@ class Item:
 
 
 @dataclass
+class RoundFile:
+    path: Path
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
 class Found:
     items: list[Item] = field(default_factory=list)
     fatal: list[str] = field(default_factory=list)
+    rounds: list[RoundFile] = field(default_factory=list)
 
 
 def collect(paths: list[Path]) -> Found:
@@ -41,18 +49,49 @@ def collect(paths: list[Path]) -> Found:
         if not path.exists():
             found.fatal.append(f"巡察版本文件不存在：{p}")
             continue
+        where: dict[str, str] = {}
         try:
-            data = campaign.read(path)
+            if path.suffix.lower() == ".xlsx":
+                data, where = rounds.workbook_to_round(path)
+            else:
+                data = campaign.read(path)
         except campaign.CampaignError as e:
             found.items.append(Item(source=str(p), path=path, error=e.report()))
             continue
-        raw_id = data.get("id").strip() if isinstance(data, dict) and isinstance(data.get("id"), str) else None
-        try:
-            found.items.append(Item(source=str(p), path=path, campaign=campaign.validate(data, path), raw_id=raw_id))
-        except campaign.CampaignError as e:
-            found.items.append(Item(source=str(p), path=path, error=e.report(), raw_id=raw_id))
+        if rounds.is_round(data) or where:
+            _round(found, p, path, data, where)
+        else:
+            found.items.append(_item(str(p), path, data))
     _duplicates(found)
     return found
+
+
+def _raw_id(data) -> str | None:
+    return data["id"].strip() if isinstance(data, dict) and isinstance(data.get("id"), str) else None
+
+
+def _item(source: str, path: Path, data, prefix: str = "", where: dict | None = None) -> Item:
+    try:
+        return Item(source=source, path=path, campaign=campaign.validate(data, path, prefix), raw_id=_raw_id(data))
+    except campaign.CampaignError as e:
+        if where:  # a workbook: name the sheet, row and column instead of the key path
+            e = campaign.CampaignError(path, [(rounds.cell_of(k, where), m) for k, m in e.problems], rounds.WHAT)
+        return Item(source=source, path=path, error=e.report(), raw_id=_raw_id(data))
+
+
+def _round(found: Found, shown: Path, path: Path, data: dict, where: dict) -> None:
+    try:
+        entries = rounds.entries(data, path)
+    except campaign.CampaignError as e:
+        found.items.append(Item(source=str(shown), path=path, error=e.report()))
+        return
+    rf = RoundFile(path=path)
+    for key, merged in entries:
+        label = where.get(key, key)
+        item = _item(f"{shown} {label}", path, merged, key, where)
+        rf.items.append(item)
+        found.items.append(item)
+    found.rounds.append(rf)
 
 
 def _duplicates(found: Found) -> None:

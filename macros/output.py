@@ -139,7 +139,7 @@ def swap_in(new: Path, final: Path, *, _step=None) -> None:
 
 def replace_file(data: bytes | str, path: Path) -> None:
     """Write a file beside its final name and rename it into place."""
-    tmp = path.with_name(f".tmp-{path.name}-{os.getpid()}")
+    tmp = path.with_name(f".xc-tmp-{path.name}-{os.getpid()}")
     if isinstance(data, str):
         tmp.write_text(data, encoding="utf-8", newline="\n")
     else:
@@ -202,12 +202,14 @@ def lock(folder: Path, wait: float = 10.0):
         os.close(fd)  # closing releases the lock
 
 
-def fixed_zip(data: bytes, stamp) -> bytes:
-    """The same zip (a .docx or .xlsx) with every entry dated `stamp`: the same input
-    gives the same bytes."""
+def fixed_zip(data: bytes, stamp, replace: dict | None = None) -> bytes:
+    """The same zip (a .docx or .xlsx) with every entry dated `stamp` and the document's
+    modification time set to it (writers stamp the clock there): the same input gives
+    the same bytes. `replace` maps entry names to new contents."""
     import io
     import zipfile
 
+    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -215,7 +217,13 @@ def fixed_zip(data: bytes, stamp) -> bytes:
             zi = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o644 << 16
-            dst.writestr(zi, src.read(info.filename))
+            body = (replace or {}).get(info.filename)
+            if body is None:
+                body = src.read(info.filename)
+                if info.filename == "docProps/core.xml":
+                    body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + when + rb"\g<2>",
+                                  body)
+            dst.writestr(zi, body)
     return out.getvalue()
 
 

@@ -170,7 +170,7 @@ def finish(site: Path, ed: edition_mod.Edition, order: list[str] | None = None) 
 
         (site / "rectification" / "ledger.xlsx").write_bytes(rectify.ledger_workbook(
             ed.campaign, ed.dates.steps["report"], f"{ed.values.group.name}巡察{ed.values.inspected.org_short}整改台账",
-            docx.stamp_of(ed)))
+            ed.values.group.name, docx.stamp_of(ed)))
     # An edition is read from folders, not served: Material's 404 page loads its assets
     # from the server root, and a sitemap (dated by the build clock) serves no one.
     for name in ("404.html", "sitemap.xml", "sitemap.xml.gz"):

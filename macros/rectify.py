@@ -68,7 +68,7 @@ def problems(c: Campaign) -> list[Problem]:
 # ---- Writing the workbook --------------------------------------------------------------------
 
 
-def ledger_workbook(c: Campaign, deadline: dt.date, title: str, stamp: dt.datetime) -> bytes:
+def ledger_workbook(c: Campaign, deadline: dt.date, title: str, author: str, stamp: dt.datetime) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -139,8 +139,9 @@ def ledger_workbook(c: Campaign, deadline: dt.date, title: str, stamp: dt.dateti
             cell.alignment = wrap
             cell.font = body_font
 
-    wb.properties.creator = title
-    wb.properties.lastModifiedBy = title
+    wb.properties.creator = author
+    wb.properties.lastModifiedBy = author
+    wb.properties.title = title
     wb.properties.created = stamp
     wb.properties.modified = stamp
     buf = io.BytesIO()

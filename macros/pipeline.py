@@ -155,6 +155,12 @@ def finish(site: Path, ed: edition_mod.Edition, order: list[str] | None = None) 
     if problems:
         raise BuildFailure("\n".join([f"构建失败：{len(problems)} 处未替换的占位符或模板残留（巡察版本文件：{ed.path}）",
                                       *problems]))
+    names = title_names(ed)
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        marked = _H1.sub(lambda m: _title(m, names), text)
+        if marked != text:
+            page.write_text(marked, encoding="utf-8")
     home = site / "index.html"
     if home.is_file():
         html = home.read_text(encoding="utf-8")
@@ -175,6 +181,32 @@ def finish(site: Path, ed: edition_mod.Edition, order: list[str] | None = None) 
     # from the server root, and a sitemap (dated by the build clock) serves no one.
     for name in ("404.html", "sitemap.xml", "sitemap.xml.gz"):
         (site / name).unlink(missing_ok=True)
+
+
+_H1 = re.compile(r'(<h1\b[^>]*>)([^<]+)(</h1>)')
+
+
+def _title(m: re.Match, names: tuple[str, ...]) -> str:
+    from . import titles
+
+    text = m.group(2)
+    if "xc-doc" in m.string[max(0, m.start() - 400):m.start()]:
+        width = titles.DOC_WIDTH
+    else:
+        width = titles.PAGE_WIDTH
+    import html as _html
+
+    return m.group(1) + titles.mark_up(_html.unescape(text), names, width) + m.group(3)
+
+
+def title_names(ed) -> tuple[str, ...]:
+    """The campaign's own names, kept whole when a title is broken into lines."""
+    t = ed.terms
+    keys = ("group", "org", "org_short", "unit", "theme", "kind_label", "round", "leading_group", "committee_name",
+            "committee", "home", "previous")
+    names = [t[k] for k in keys if t.get(k)]
+    names += list(ed.campaign.linked) + [v.name for v in ed.campaign.inspected.villages]
+    return tuple(names)
 
 
 # ---- A whole build in this process ----------------------------------------------------

@@ -49,9 +49,9 @@ log = logging.getLogger("mkdocs.xc.docx")
 MARGINS = {"top": 2098, "bottom": 1984, "left": 1587, "right": 1474}
 # 225 mm 版心 / 22 lines = 28.95pt = 579 twentieths of a point.
 LINE_PITCH = 579
-# 156 mm line / 28 characters = 15.79pt, i.e. 16pt minus 842/4096pt (docGrid charSpace
-# is the difference from the default font size in 1/4096 pt; -841 would give 27).
-CHAR_SPACE = -842
+# 156 mm line (442.2pt) / 28 characters = 15.79pt: 16pt characters drawn 0.25pt closer
+# (w:spacing in twentieths of a point) put 28 on a line with 1.2pt to spare.
+CHAR_SPACING = -5
 # Footer distance: the dashes of the page number sit about 7 mm below the 版心.
 FOOTER_DISTANCE = Mm(22)
 HEADER_DISTANCE = Mm(15)
@@ -120,17 +120,20 @@ def _meta(ed) -> dict:
 
 def render(div, meta: dict) -> bytes:
     """The .docx bytes for one `div.xc-doc` element."""
+    classes = (div.get("class") or "").split()
+    public = "xc-doc--public" in classes
     doc = Document()
     _setup_styles(doc)
     _setup_page(doc)
-    _setup_footers(doc)
+    if not public:  # a public notice is one sheet: no page number
+        _setup_footers(doc)
     _drop_template_extras(doc)
 
-    notice = "xc-doc--notice" in (div.get("class") or "").split()
-    w = _Writer(doc, notice)
+    w = _Writer(doc, "xc-doc--notice" in classes)
     w.block(div)
     # Document() starts with no paragraphs; if the page's div was empty, still valid.
     title = w.title or ""
+    _trim_styles(doc)
 
     cp = doc.core_properties
     cp.title = title
@@ -139,7 +142,8 @@ def render(div, meta: dict) -> bytes:
     cp.subject = ""
     cp.comments = ""
     cp.keywords = ""
-    cp.category = meta["label"]
+    # The label belongs on internal documents only.
+    cp.category = "" if public else meta["label"]
     cp.revision = 1
     cp.created = meta["stamp"]
     cp.modified = meta["stamp"]
@@ -147,7 +151,8 @@ def render(div, meta: dict) -> bytes:
 
     buf = io.BytesIO()
     doc.save(buf)
-    return fixed_zip(buf.getvalue(), meta["stamp"])
+    return fixed_zip(buf.getvalue(), meta["stamp"],
+                     {"word/fontTable.xml": FONT_TABLE, "docProps/app.xml": _app_xml()})
 
 
 class _Writer:
@@ -479,6 +484,8 @@ def _style(doc, name: str, east_asia: str, size_pt: float, *, align=None, first_
         _child(rpr, "w:b")
     for tag in ("w:sz", "w:szCs"):
         _child(rpr, tag).set(qn("w:val"), str(int(size_pt * 2)))
+    if size_pt == 16:  # 3号 text keeps the 28-character line (see CHAR_SPACING)
+        _child(rpr, "w:spacing").set(qn("w:val"), str(CHAR_SPACING))
 
     pf = style.paragraph_format
     ppr = el.get_or_add_pPr()
@@ -604,6 +611,74 @@ def _setup_styles(doc):
         tfl.set(qn("w:eastAsia"), "zh-CN")
 
 
+def _trim_styles(doc):
+    """Keep only the styles the document uses, the styles they are based on or linked
+    to, and the defaults: python-docx's template carries 160-odd others, English quick
+    styles included, that would show up in every reader's style list."""
+    root = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in root.findall(qn("w:style"))}
+    used = set()
+    parts = [doc.element] + [sec.footer._element for sec in doc.sections] + \
+            [sec.even_page_footer._element for sec in doc.sections]
+    for part in parts:
+        for tag in ("w:pStyle", "w:rStyle", "w:tblStyle"):
+            for el in part.iter(qn(tag)):
+                used.add(el.get(qn("w:val")))
+    used |= {s.get(qn("w:styleId")) for s in by_id.values() if s.get(qn("w:default")) == "1"}
+    todo = list(used)
+    while todo:
+        sid = todo.pop()
+        st = by_id.get(sid)
+        if st is None:
+            continue
+        for tag in ("w:basedOn", "w:link", "w:next"):
+            ref = st.find(qn(tag))
+            if ref is not None and ref.get(qn("w:val")) not in used:
+                used.add(ref.get(qn("w:val")))
+                todo.append(ref.get(qn("w:val")))
+    for sid, st in by_id.items():
+        if sid not in used:
+            root.remove(st)
+    latent = root.find(qn("w:latentStyles"))
+    if latent is not None:
+        root.remove(latent)
+
+
+def _font(name, alt, panose, family, pitch="variable") -> str:
+    alt_el = f'<w:altName w:val="{alt}"/>' if alt else ""
+    charset = "86" if any(ord(c) > 0x2e7f for c in name) or alt else "00"
+    return (f'<w:font w:name="{name}">{alt_el}<w:panose1 w:val="{panose}"/><w:charset w:val="{charset}"/>'
+            f'<w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>')
+
+
+# The GB/T 9704 faces with the names Word, WPS and LibreOffice fall back to when a machine
+# lacks them (altName), and their classification (panose, family), so that a converter
+# without the fonts picks a Chinese serif, not a Japanese sans.
+FONT_TABLE = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+              '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+              + _font("仿宋_GB2312", "仿宋", "02010609030101010101", "modern", "fixed")
+              + _font("仿宋", "FangSong", "02010609060101010101", "modern", "fixed")
+              + _font("方正小标宋简体", "华文中宋", "02000000000000000000", "script")
+              + _font("华文中宋", "宋体", "02010600040101010101", "auto")
+              + _font("楷体_GB2312", "楷体", "02010609030101010101", "modern", "fixed")
+              + _font("楷体", "KaiTi", "02010609060101010101", "modern", "fixed")
+              + _font("黑体", "SimHei", "02010609060101010101", "modern", "fixed")
+              + _font("宋体", "SimSun", "02010600030101010101", "auto")
+              + _font("Times New Roman", "", "02020603050405020304", "roman")
+              + "</w:fonts>").encode("utf-8")
+
+
+def _app_xml() -> bytes:
+    """Document properties that name no application and no template author."""
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            "<Application>巡察工作指引与文书</Application><DocSecurity>0</DocSecurity>"
+            "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+            "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+            "</Properties>").encode("utf-8")
+
+
 # Schema order matters to Word (it refuses files whose pPr/rPr children are out of order).
 _PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
               "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
@@ -658,9 +733,11 @@ def _setup_page(doc):
         sect.append(grid)
     for attr in list(grid.attrib):
         del grid.attrib[attr]
-    grid.set(qn("w:type"), "linesAndChars")
+    # Lines only: Word, WPS and LibreOffice all honour a line grid, while a character
+    # grid (linesAndChars) is read differently by each. 28 characters a line come from
+    # the body styles' character spacing instead (CHAR_SPACING).
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
 
 
 def _page_field(paragraph):

@@ -16,14 +16,19 @@ setup: .setup-debian $(VENDOR)/iframe-worker.js .setup-python
 	$(PYTHON) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# chromium for browser tests and the PDF print pack; Simplified Chinese fonts so PDFs
-# never fall back to boxes; poppler-utils for the PDF checks (pdftotext, pdftoppm); npm to
-# fetch the offline-search shim. Runs as root (CI and these machines are root).
+# chromium for browser tests and the PDF print pack; Simplified Chinese fonts (Noto CJK for
+# pages, the TrueType AR PL and WenQuanYi faces so print packs embed real outlines and
+# LibreOffice has a Song, Kai and Hei face to stand in for the Office fonts); poppler-utils
+# for the PDF checks; LibreOffice Writer to open the .docx files as a reader would; npm
+# to fetch the offline-search shim. Runs as root (CI and these machines are root).
+DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei \
+                   fontconfig poppler-utils libreoffice-writer-nogui
 .setup-debian:
-	@if ! command -v chromium >/dev/null || ! command -v fc-list >/dev/null || ! fc-list :lang=zh-cn | grep -qi "CJK SC" \
-	    || ! command -v pdftotext >/dev/null || ! command -v npm >/dev/null; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    chromium fonts-noto-cjk fontconfig poppler-utils $$(command -v npm >/dev/null || echo "nodejs npm") >/dev/null; fi
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done; \
+	            command -v npm >/dev/null || echo "nodejs npm"); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 	touch $@
 
 # The offline plugin would load the iframe-worker shim from a CDN; we serve it from the

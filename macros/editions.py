@@ -127,6 +127,18 @@ def _worker_init(parent: int):
     import mkdocs.config  # noqa: F401
 
 
+_PRINTER = []  # this worker's browser for print packs, started on first use
+
+
+def _printer():
+    """One chromium per worker, kept for every print pack the worker makes."""
+    if not _PRINTER:
+        from macros.outputs import pdf
+
+        _PRINTER.append(pdf.Printer())
+    return _PRINTER[0]
+
+
 def build_one(job: Job) -> dict:
     """Build, package and swap in one edition. Never raises: returns a result dict."""
     from macros import edition, pipeline
@@ -147,7 +159,7 @@ def build_one(job: Job) -> dict:
         if "pdf" in job.formats:
             from macros.outputs import pdf
 
-            pdf.build_pack(tmp, tmp / "print-pack.pdf")
+            pdf.build_pack(tmp, tmp / "print-pack.pdf", printer=_printer())
         write_zip(tmp, tmp_zip, job.id, job.epoch)
         if job.parent and os.getppid() != job.parent:
             raise RuntimeError("父进程已结束，放弃替换")

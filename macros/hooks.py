@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
-from macros import output, pipeline, yamlio  # noqa: E402
+from macros import documents, output, pipeline, yamlio  # noqa: E402
 
 # Notices are for the office's staff, not failures: INFO, so a --strict build still succeeds.
 log = logging.getLogger("mkdocs.plugins.xc")
@@ -55,8 +55,8 @@ def on_post_build(config):
     ed = pipeline.edition_of(config)
     out = config[pipeline.OUTPUT_KEY]
     try:
-        pipeline.finish(Path(config.site_dir), ed, pipeline.nav_pages(config.nav))
-        out.complete(strict=config.strict, edition_id=ed.id)
+        pipeline.finish(Path(config.site_dir), ed, documents.from_nav(config.nav))
+        out.complete(strict=config.strict)
     except pipeline.BuildFailure as e:
         out.discard()
         raise Abort(str(e)) from None

@@ -82,8 +82,11 @@ def check_target(final: Path, force: bool = False, what: str = "输出文件夹"
     return real
 
 
-def write_marker(folder: Path, edition_id: str) -> None:
-    (folder / MARKER).write_text(json.dumps({"edition": edition_id}, ensure_ascii=False) + "\n", encoding="utf-8")
+def write_marker(folder: Path, edition_id: str, documents: list[dict] | None = None) -> None:
+    """The edition's manifest, which also marks the folder as ours: its id and its
+    documents in order (the print pack reads them)."""
+    data = {"edition": edition_id, "documents": documents or []}
+    (folder / MARKER).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 # ---- Atomic replacement ---------------------------------------------------------------

@@ -85,13 +85,12 @@ class Output:
     def _detach(self):
         logging.getLogger("mkdocs").removeHandler(self.warnings)
 
-    def complete(self, strict: bool, edition_id: str) -> None:
+    def complete(self, strict: bool) -> None:
         """Swap the finished folder in; a strict build that logged warnings fails instead."""
         self._detach()
         if strict and self.warnings.count:
             self.discard()
             raise BuildFailure(f"严格模式下出现 {self.warnings.count} 条警告（见上），构建中止；原有输出未改动。")
-        output.write_marker(self.tmp, edition_id)
         output.swap_in(self.tmp, self.final)
 
     def discard(self):
@@ -113,31 +112,14 @@ def force_requested() -> bool:
 # ---- 3. After rendering ---------------------------------------------------------------------
 
 
-def nav_pages(nav) -> list[str]:
-    """The pages of a MkDocs-style nav (a list of {title: path or [..]} or paths), in
-    order, as built file names ("speeches/leader-opening.html")."""
-    out: list[str] = []
-
-    def walk(node):
-        if isinstance(node, str):
-            out.append(node[:-3] + ".html" if node.endswith(".md") else node)
-        elif isinstance(node, dict):
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(nav or [])
-    return out
-
-
-def finish(site: Path, ed: edition_mod.Edition, order: list[str] | None = None) -> None:
-    """Checks and outputs that need the rendered pages, in nav `order` where given.
-    Raises BuildFailure listing every leftover placeholder; nothing is published then."""
+def finish(site: Path, ed: edition_mod.Edition, docs: list | None = None) -> None:
+    """Checks and outputs that need the rendered pages; `docs` are the edition's documents
+    in order (macros/documents.py). Raises BuildFailure listing every leftover
+    placeholder; nothing is published then."""
     from .outputs import docx
 
-    rank = {rel: i for i, rel in enumerate(order or [])}
+    docs = docs or []
+    rank = {d.url: i for i, d in enumerate(docs)}
     pages = sorted(site.rglob("*.html"),
                    key=lambda p: (rank.get(p.relative_to(site).as_posix(), len(rank)), p.as_posix()))
     problems = []
@@ -181,6 +163,8 @@ def finish(site: Path, ed: edition_mod.Edition, order: list[str] | None = None) 
     # from the server root, and a sitemap (dated by the build clock) serves no one.
     for name in ("404.html", "sitemap.xml", "sitemap.xml.gz"):
         (site / name).unlink(missing_ok=True)
+    output.write_marker(site, ed.id, [{"url": d.url, "title": d.title, "phase": d.phase, "print": d.printable}
+                                      for d in docs])
 
 
 _H1 = re.compile(r'(<h1\b[^>]*>)([^<]+)(</h1>)')

@@ -28,7 +28,6 @@ import datetime as dt
 import io
 import logging
 import re
-import zipfile
 from pathlib import Path
 
 from docx import Document

@@ -1,11 +1,18 @@
 """The print pack: every printable document of a built edition in one PDF.
 
-Each page is printed by the Debian chromium through Playwright exactly as a reader's
-browser prints it (print media, the page size and margins from print.css, page
-numbers restarting at 1 for each document), then the documents are joined with
-pypdf, one bookmark per document. Chromium embeds the fonts it used.
+Each page is printed by the Debian chromium through Playwright as a reader's browser
+prints it (print media, the page size and margins from print.css, page numbers
+restarting at 1 for each document), several pages at once in separate tabs of one
+browser, then the documents are joined once with pypdf, one bookmark per document, in
+the order of the edition's manifest (the site's nav; print: true in documents.yml).
 
-    python -m macros.pdf SITE_DIR OUT.pdf [speeches/leader-opening.html …]
+Fonts: Chromium embeds CFF-outline CJK fonts (Noto CJK) as Type 3, which some print
+shops' RIPs refuse. The pack is therefore printed with Debian's TrueType CJK faces
+(AR PL UMing/UKai, WenQuanYi Zen Hei, installed by `make setup`), which Chromium
+embeds as CID TrueType. A reader printing from a browser gets the fonts of their own
+machine (the GB/T 9704 faces where installed).
+
+    python -m macros.outputs.pdf SITE_DIR OUT.pdf [speeches/leader-opening.html …]
 
 Playwright's own browser download is never used (`playwright install` is not run):
 editions are built on intranet machines that only have the distribution's chromium.
@@ -13,26 +20,13 @@ editions are built on intranet machines that only have the distribution's chromi
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
+import json
 import sys
 from pathlib import Path
 from typing import Iterator
-
-# The pack's order: what the unit receives, in the order it is used.
-DOCUMENTS = [
-    "speeches/leader-opening.html",
-    "speeches/unit-pledge.html",
-    "notices/announcement.html",
-    "checklists/before-entry.html",
-    "checklists/during.html",
-    "checklists/materials.html",
-    "checklists/rectification.html",
-    "rules/unit-discipline.html",
-    "rules/interviews.html",
-    "rules/team-discipline.html",
-    "rules/quick-card.html",
-]
 
 CHROMIUM = "/usr/bin/chromium"
 # No sandbox: builds run as root in containers. The rest keeps chromium from calling
@@ -47,6 +41,31 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 SITE_SUFFIX = " - "
+TABS = 4
+
+# TrueType faces for the pack (see the module docstring); the stacks of xc.css are kept
+# as fallbacks behind them.
+PACK_CSS = """
+:root {
+  --xc-font-title: "AR PL UMing CN", "AR PL UMing TW", serif;
+  --xc-font-fang: "AR PL UMing CN", "AR PL UMing TW", serif;
+  --xc-font-song: "AR PL UMing CN", "AR PL UMing TW", serif;
+  --xc-font-kai: "AR PL UKai CN", "AR PL UKai TW", serif;
+  --xc-font-hei: "WenQuanYi Zen Hei", sans-serif;
+}
+:lang(zh) body { --md-text-font-family: "WenQuanYi Zen Hei", sans-serif; }
+"""
+
+
+def documents(site_dir: Path) -> list[str]:
+    """The printable pages of a built edition, in order, from its manifest."""
+    from ..output import MARKER
+
+    data = json.loads((Path(site_dir) / MARKER).read_text(encoding="utf-8"))
+    return [d["url"] for d in data.get("documents", []) if d.get("print")]
+
+
+# ---- Sync API: one page at a time (tests, the command line) -------------------------------
 
 
 @contextlib.contextmanager
@@ -62,49 +81,124 @@ def browser() -> Iterator[object]:
             b.close()
 
 
-def print_page(b, html_path: Path) -> tuple[str, bytes]:
+def print_page(b, html_path: Path, pack_fonts: bool = False) -> tuple[str, bytes]:
     """(title, PDF bytes) of one built page, printed with print media and the CSS page size."""
     page = b.new_page()
     try:
         page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
         page.emulate_media(media="print")
+        if pack_fonts:
+            page.add_style_tag(content=PACK_CSS)
         # Every face must be loaded before printing, or Chromium prints with the fallback.
         page.evaluate("document.fonts.ready.then(() => true)")
         title = page.title().split(SITE_SUFFIX)[0].strip() or Path(html_path).stem
-        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
-        return title, pdf
+        return title, page.pdf(prefer_css_page_size=True, print_background=True)
     finally:
         page.close()
 
 
-def build_pack(site_dir: Path, out_pdf: Path, pages: list[str] | None = None) -> Path:
-    """Print `pages` (site-relative .html paths; default: DOCUMENTS that the edition
-    has) and join them into `out_pdf`, one bookmark per document."""
+# ---- Async: many tabs at once, one browser kept for many editions -------------------------
+
+
+async def _skip_scripts(route):
+    if route.request.resource_type in ("script", "image", "font", "media"):
+        await route.abort()
+    else:
+        await route.continue_()
+
+
+class Printer:
+    """One headless chromium, kept open for many print packs (one per batch worker);
+    each pack's pages print concurrently in up to TABS tabs."""
+
+    def __init__(self, tabs: int = TABS):
+        self.tabs = tabs
+        self.loop = asyncio.new_event_loop()
+        self._pw = None
+        self._browser = None
+        self._context = None
+
+    def _run(self, coro):
+        return self.loop.run_until_complete(coro)
+
+    async def _start(self):
+        from playwright.async_api import async_playwright
+
+        self._pw = await async_playwright().start()
+        self._browser = await self._pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        self._context = await self._browser.new_context()
+        # Printing needs the page and its styles only: the site's scripts (search, ticks,
+        # the timeline) change nothing on paper, and skipping them halves the time.
+        await self._context.route("**/*", _skip_scripts)
+
+    async def _print_one(self, sem, path: Path) -> tuple[str, bytes]:
+        async with sem:
+            page = await self._context.new_page()
+            try:
+                await page.goto(path.resolve().as_uri(), wait_until="load")
+                await page.emulate_media(media="print")
+                await page.add_style_tag(content=PACK_CSS)
+                await page.evaluate("document.fonts.ready.then(() => true)")
+                title = (await page.title()).split(SITE_SUFFIX)[0].strip() or path.stem
+                return title, await page.pdf(prefer_css_page_size=True, print_background=True)
+            finally:
+                await page.close()
+
+    async def _print_all(self, paths: list[Path]) -> list[tuple[str, bytes]]:
+        if self._browser is None:
+            await self._start()
+        sem = asyncio.Semaphore(self.tabs)
+        return list(await asyncio.gather(*(self._print_one(sem, p) for p in paths)))
+
+    def print_pages(self, paths: list[Path]) -> list[tuple[str, bytes]]:
+        return self._run(self._print_all(paths))
+
+    def close(self):
+        async def stop():
+            if self._browser is not None:
+                await self._browser.close()
+            if self._pw is not None:
+                await self._pw.stop()
+
+        try:
+            self._run(stop())
+        finally:
+            self.loop.close()
+
+
+def build_pack(site_dir: Path, out_pdf: Path, pages: list[str] | None = None, printer: Printer | None = None) -> Path:
+    """Print `pages` (site-relative .html paths; default: the edition's printable
+    documents) and join them into `out_pdf`, one bookmark per document."""
     from pypdf import PdfReader, PdfWriter
 
     site_dir = Path(site_dir)
     if pages is None:
-        pages = [rel for rel in DOCUMENTS if (site_dir / rel).is_file()]
+        pages = [rel for rel in documents(site_dir) if (site_dir / rel).is_file()]
         if not pages:
             raise FileNotFoundError(f"{site_dir} 中没有可打印的文书页面（是否先构建了版本？）")
     missing = [rel for rel in pages if not (site_dir / rel).is_file()]
     if missing:
         raise FileNotFoundError(f"{site_dir} 中缺少页面：{'、'.join(missing)}")
 
+    own = printer is None
+    printer = printer or Printer()
+    try:
+        printed = printer.print_pages([site_dir / rel for rel in pages])
+    finally:
+        if own:
+            printer.close()
     writer = PdfWriter()
-    with browser() as b:
-        for rel in pages:
-            title, data = print_page(b, site_dir / rel)
-            start = len(writer.pages)
-            writer.append(PdfReader(io.BytesIO(data)))
-            writer.add_outline_item(title, start)
+    for title, data in printed:
+        start = len(writer.pages)
+        writer.append(PdfReader(io.BytesIO(data)))
+        writer.add_outline_item(title, start)
     writer.add_metadata({"/Title": "巡察工作文书打印包", "/Producer": "pypdf"})
     writer.page_mode = "/UseOutlines"
 
     out_pdf = Path(out_pdf)
     out_pdf.parent.mkdir(parents=True, exist_ok=True)
     # Write beside the target and rename: a failed run never leaves half a PDF.
-    tmp = out_pdf.with_name(f".{out_pdf.name}.tmp")
+    tmp = out_pdf.with_name(f".xc-tmp-{out_pdf.name}")
     with open(tmp, "wb") as fh:
         writer.write(fh)
     tmp.replace(out_pdf)
@@ -115,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if len(argv) < 2 or argv[0] in ("-h", "--help"):
         print(__doc__.strip().splitlines()[0])
-        print("用法：python -m macros.pdf 站点目录 输出.pdf [页面.html …]")
+        print("用法：python -m macros.outputs.pdf 站点文件夹 输出.pdf [页面.html …]")
         return 2
     site, out, pages = Path(argv[0]), Path(argv[1]), argv[2:] or None
     try:

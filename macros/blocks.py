@@ -46,3 +46,46 @@ def print_tools(docx: str | None = None) -> str:
                  '纸张选 A4、缩放选“默认”或 100%。</p>')
     parts.append("</div>")
     return "".join(parts)
+
+
+# GB/T 9704 sets 28 characters to a line; signature offsets are counted in characters.
+LINE_CHARS = 28
+
+
+def _cells(text: str) -> float:
+    """Width in characters: a Chinese character or full-width mark is one, an ASCII
+    letter or digit half (the dates' Arabic numerals are half-width)."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+def sign_offsets(name: str, date: str | None) -> tuple[float, float]:
+    """Right indents (in characters) of the signature and the date line, unsealed form of
+    GB/T 9704: the signature two characters from the right, the date starting two
+    characters right of the signature's first character; a date longer than that is set
+    two from the right and the signature moves left to keep the two-character step."""
+    name_w = _cells(name)
+    if not date:
+        return 2.0, 0.0
+    date_w = _cells(date)
+    date_right = 2 + name_w - 2 - date_w
+    if date_right >= 2:
+        return 2.0, date_right
+    return 2 + date_w + 2 - name_w, 2.0
+
+
+def signature(name: str, date: str | None = None) -> str:
+    """The signature block: the issuer's name and, below it, the date. `name` and `date`
+    come escaped from the page variables; widths are counted on the plain text."""
+    import html as _html
+
+    import re as _re
+
+    def plain(s):
+        return _html.unescape(_re.sub(r"<[^>]+>", "", s))
+
+    name_r, date_r = sign_offsets(plain(name), plain(date) if date else None)
+    out = [f'<p class="xc-doc-sign" data-xc-right="{name_r:g}" style="padding-right:{name_r:g}em">{name}</p>']
+    if date:
+        out.append(f'<p class="xc-doc-sign xc-doc-sign--date" data-xc-right="{date_r:g}" '
+                   f'style="padding-right:{date_r:g}em">{date}</p>')
+    return "\n".join(out)

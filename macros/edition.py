@@ -24,7 +24,7 @@ from typing import Any, Optional
 
 from . import campaign as campaign_io
 from . import catalogue, checklists, cn, focus, period, rectify, schedule, talks, wording, workcal
-from .escape import Ns, css_string, esc, escape_tree, ns
+from .escape import Ns, contact_markup, css_string, esc, escape_tree, ns
 from .schema import THEMED_KINDS, Campaign
 
 # When 机动 names no theme, its own focus areas say what it is about; texts that need
@@ -58,9 +58,17 @@ class Edition:
     @cached_property
     def page_variables(self) -> dict[str, Any]:
         """What Markdown pages see: every string escaped for HTML and Markdown."""
-        return {"c": escape_tree(self.values), "t": escape_tree(self.terms), "w": escape_tree(self.words),
+        c = escape_tree(self.values)
+        # Channels also as marked-up text, so numbers and times never break and e-mail
+        # addresses may (`k` is the same for the running text of speeches).
+        for shown, ch in zip(c["channels"], self.values["channels"]):
+            shown["html"] = contact_markup(ch["value"], ch["type"])
+        ct = self.values["contact"]
+        k = ns({"phone": contact_markup(ct["phone"], "phone"), "hours": contact_markup(ct["hours"], "hours"),
+                "email": contact_markup(ct["email"], "email"), "sms": contact_markup(ct["sms"], "phone")})
+        return {"c": c, "t": escape_tree(self.terms), "w": escape_tree(self.words),
                 "p": escape_tree(self.shared), "r": escape_tree(self.regs), "focus": escape_tree(self.focus),
-                "talks": escape_tree(self.talks)}
+                "talks": escape_tree(self.talks), "k": k}
 
     def theme_values(self) -> dict[str, str]:
         """Values for overrides/main.html, which does not escape: HTML-escaped for the

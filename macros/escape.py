@@ -6,6 +6,7 @@ value tree), so "<script>", "*x*" or "{{ x }}" in a campaign shows exactly as ty
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 # Escape for HTML *and* Markdown in one pass per character: entities survive both raw-HTML
@@ -46,6 +47,31 @@ def escape_tree(v: Any) -> Any:
     if isinstance(v, str):
         return esc(v)
     return v
+
+
+_TIME = re.compile(r"\d{1,2}[:：]\d{2}(?:\s*[—–~～-]\s*\d{1,2}[:：]\d{2})?")
+
+
+def contact_markup(value: str, kind: str) -> str:
+    """A contact value escaped and marked for line breaking: a phone number never breaks,
+    a time range never breaks, an e-mail address or other long Latin run may break
+    anywhere (else the justified line before it would spread its letters apart)."""
+    if kind == "phone":
+        # "0800-5551234（每天8:30—18:30）": the number whole, each time range whole.
+        head, sep, rest = value.partition("（")
+        out = f'<span class="xc-nobreak">{esc(head)}</span>'
+        return out + (esc(sep) + contact_markup(rest, "hours") if sep else "")
+    if kind == "email":
+        return f'<span class="xc-break">{esc(value)}</span>'
+    if kind == "hours":
+        out, pos = [], 0
+        for m in _TIME.finditer(value):
+            out.append(esc(value[pos:m.start()]))
+            out.append(f'<span class="xc-nobreak">{esc(m.group(0))}</span>')
+            pos = m.end()
+        out.append(esc(value[pos:]))
+        return "".join(out)
+    return esc(value)
 
 
 def css_string(value: str) -> str:

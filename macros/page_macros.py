@@ -28,6 +28,10 @@ def for_edition(ed: Edition, docs: list | None = None) -> dict[str, Callable]:
         """The print button, the print note and the optional .docx download."""
         return blocks.print_tools(docx)
 
+    def signature(name: str, date: str | None = None) -> str:
+        """Issuer and date under a document, placed as GB/T 9704 places an unsealed one."""
+        return blocks.signature(name, date)
+
     def notices() -> str:
         """The edition's notices (dates on days off, calendar coverage, theme fit)."""
         return blocks.notices(ed.notices)
@@ -107,7 +111,7 @@ def for_edition(ed: Edition, docs: list | None = None) -> dict[str, Callable]:
         """The leader speech's focus areas (escaped), after the campaign's own `focus`."""
         return ed.page_variables["focus"]
 
-    return {f.__name__: f for f in (fill, due, print_tools, notices, fill_summary, checklist, checklist_count, materials_list,
+    return {f.__name__: f for f in (fill, due, print_tools, signature, notices, fill_summary, checklist, checklist_count, materials_list,
                                      talk_outlines, talk_schedule, evaluation_form, questionnaire_form, handover_form, problem_table,
                                      ledger_progress, ledger_numbers, ledger_columns, role_entries, timeline,
                                      contact_block, focus_areas)}

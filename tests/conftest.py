@@ -28,6 +28,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CAMPAIGNS = sorted((ROOT / "campaigns").glob("*.yml"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Campaigns the samples do not cover (other types, kinds and issuers), kept out of
+# campaigns/ so they stand in for the files users will write.
+HELD_OUT = sorted((FIXTURES / "campaigns").glob("*.yml"))
+ALL_CAMPAIGNS = CAMPAIGNS + HELD_OUT
 # The user's source speeches (shared/ sits beside the checkout, in CI too).
 SOURCE_SPEECHES = ROOT.parent / "shared" / "reference" / "source-speeches.md"
 # Screenshots for reviewers: a temporary folder, or tests/screenshots with UPDATE_SCREENSHOTS=1.
@@ -40,13 +44,13 @@ OUTDATED = ["十九大", "十九届", "两学一做", "脱贫攻坚", "精准脱
 # Internal words a reader must never see: campaign key names and the tool's own jargon.
 INTERNAL = ["版本文件", "缺省", "campaign", "inspected.", "home_committee", "focus.replace"]
 
-BUILD_FIXTURES = {"edition", "example_site", "sites", "batch", "rerun", "built", "round_out"}
+BUILD_FIXTURES = {"edition", "example_site", "sites", "batch", "rerun", "built", "round_out", "libreoffice"}
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
-        if "chromium" in names or "new_page" in names:
+        if names & {"chromium", "new_page", "printed", "printer"}:
             item.add_marker(pytest.mark.browser)
         elif names & BUILD_FIXTURES or item.get_closest_marker("subprocess"):
             item.add_marker(pytest.mark.build)
@@ -137,6 +141,77 @@ def chromium():
 
     with pdf.browser() as b:
         yield b
+
+
+class _Printed:
+    """Built pages printed as a reader's browser prints them (print media, CSS page size),
+    several tabs at once; each (site, page) once per session. The async printer lives on
+    its own thread, away from the sync browser of the `chromium` fixture."""
+
+    def __init__(self, folder: Path):
+        import concurrent.futures
+
+        from macros.outputs import pdf
+
+        self.folder = folder
+        self.pool = concurrent.futures.ThreadPoolExecutor(1)
+        self.printer = self.pool.submit(pdf.Printer, 3, False).result()
+        self.cache: dict[tuple[Path, str], Path] = {}
+
+    def many(self, site: Path, rels: list[str]) -> list[Path]:
+        todo = [r for r in dict.fromkeys(rels) if (site, r) not in self.cache]
+        if todo:
+            out = self.pool.submit(self.printer.print_pages, [site / r for r in todo]).result(timeout=600)
+            for rel, (_, data) in zip(todo, out):
+                path = self.folder / f"{len(self.cache)}-{site.name}-{rel.replace('/', '_')}.pdf"
+                path.write_bytes(data)
+                self.cache[(site, rel)] = path
+        return [self.cache[(site, r)] for r in rels]
+
+    def __call__(self, site: Path, rel: str) -> Path:
+        return self.many(site, [rel])[0]
+
+    def close(self):
+        self.pool.submit(self.printer.close).result(timeout=60)
+        self.pool.shutdown()
+
+
+@pytest.fixture(scope="session")
+def printed(tmp_path_factory):
+    p = _Printed(tmp_path_factory.mktemp("printed"))
+    yield p
+    p.close()
+
+
+@pytest.fixture(scope="session")
+def libreoffice(tmp_path_factory):
+    """convert([docx, …]) → [pdf, …]: LibreOffice Writer opens each .docx as a reader's
+    office suite would and exports it. The fonts.conf beside this file stands in for
+    a Chinese Windows machine: 仿宋_GB2312, 方正小标宋简体, 楷体_GB2312 and 黑体 map to
+    installed TrueType faces, as WPS substitutes them on 信创 machines."""
+    base = tmp_path_factory.mktemp("libreoffice")
+    profile = (base / "profile").as_uri()
+    env = dict(os.environ, FONTCONFIG_FILE=str(FIXTURES / "libreoffice-fonts.conf"))
+    counter = iter(range(1_000_000))
+
+    def convert(paths: list[Path]) -> list[Path]:
+        out = base / f"out-{next(counter)}"
+        src = out / "in"
+        src.mkdir(parents=True)
+        names = []
+        for i, p in enumerate(paths):
+            name = f"{i:03d}-{p.stem}.docx"
+            (src / name).write_bytes(Path(p).read_bytes())
+            names.append(name)
+        r = subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                            "--convert-to", "pdf", "--outdir", str(out), *names],
+                           cwd=src, env=env, capture_output=True, text=True, timeout=600)
+        pdfs = [out / (Path(n).stem + ".pdf") for n in names]
+        missing = [p.name for p in pdfs if not p.exists()]
+        assert not missing, f"LibreOffice did not convert {missing}: {r.stderr[-500:]}"
+        return pdfs
+
+    return convert
 
 
 @pytest.fixture(scope="session")

@@ -1,268 +1,231 @@
 """Paper: built pages printed by the Debian chromium (print media, CSS page size), then
-measured with poppler (pdfinfo, pdftotext -bbox, pdffonts).
+measured with poppler (pdfinfo, pdftotext -bbox, pdffonts, pdftoppm).
 
 GB/T 9704 for the speeches: A4, nothing inside the 37/26/35/28 mm margins but the
-running header and "— N —", the 22-line grid; the announcement and the quick card
-each on one sheet for every campaign; checklists print their boxes; the print pack
-joins every document with its own page numbers.
+running header and "— N —", the 22-line grid of 28 characters. The announcement is a
+public notice: one sheet, no label, no running header, no page number, no bullets, the
+unsealed signature block. Every printable page is A4 without site chrome; tables
+repeat their header on each page. The print pack joins every document and embeds no
+Type 3 font.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
-import html
+import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from lxml import html as lh
 
-from conftest import CAMPAIGNS, ROOT
+from conftest import ALL_CAMPAIGNS, ROOT, variant
+from paper import (A4, BOTTOM, LEFT, MM, PAGE_NO, RIGHT, TOP, body_lines, cells, fonts, gaps, line_text,
+                   lines, page_count, page_size, squash, text_of, words)
 
-from macros import campaign as campaign_mod
-from macros import pdf as pdfmod
+from macros import edition as edition_mod
 
-MM = 72 / 25.4
-A4 = (210 * MM, 297 * MM)
-# GB/T 9704 margins, with the standard's ±1 mm and a little for glyph side bearings.
-TOP, BOTTOM, LEFT, RIGHT = 37 * MM, 35 * MM, 28 * MM, 26 * MM
-SLACK = 2 * MM
-PAGE_NO = re.compile(r"—\s*(\d+)\s*—")
 SPEECH = "speeches/leader-opening.html"
+ANNOUNCEMENT = "notices/announcement.html"
+SLACK = 2 * MM
 
 
-# ---- Helpers ------------------------------------------------------------------------
-
-
-def run(*args: str) -> str:
-    return subprocess.run(args, check=True, capture_output=True, text=True, timeout=120).stdout
-
-
-def page_size(pdf: Path) -> tuple[float, float]:
-    m = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", run("pdfinfo", str(pdf)))
-    return float(m.group(1)), float(m.group(2))
-
-
-def page_count(pdf: Path) -> int:
-    return int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", str(pdf))).group(1))
-
-
-def words(pdf: Path) -> list[list[dict]]:
-    """Per page, the words pdftotext finds, with their boxes in points from the top left."""
-    out = run("pdftotext", "-bbox", str(pdf), "-")
-    pages = []
-    for page in re.findall(r"<page [^>]*>(.*?)</page>", out, re.S):
-        ws = []
-        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
-                             page):
-            x0, y0, x1, y1 = map(float, m.groups()[:4])
-            ws.append({"x0": x0, "y0": y0, "x1": x1, "y1": y1, "text": html.unescape(m.group(5))})
-        pages.append(ws)
-    return pages
-
-
-def text_of(pdf: Path, first: int | None = None, last: int | None = None) -> str:
-    args = ["pdftotext"]
-    if first:
-        args += ["-f", str(first), "-l", str(last or first)]
-    return run(*args, str(pdf), "-")
-
-
-def mid(w: dict) -> float:
-    return (w["y0"] + w["y1"]) / 2
-
-
-def ink_rows(pdf: Path, page: int, dpi: int = 72) -> tuple[list[int], list[tuple[int, int]]]:
-    """Rows with ink on one page (y in points from the top) and, per row, the leftmost and
-    rightmost inked x, from a greyscale rendering by pdftoppm."""
-    data = subprocess.run(["pdftoppm", "-f", str(page), "-l", str(page), "-r", str(dpi), "-gray", str(pdf)],
-                          check=True, capture_output=True, timeout=120).stdout
-    m = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
-    w, h = int(m.group(1)), int(m.group(2))
-    px = data[m.end():]
-    rows, extent = [], []
-    scale = 72 / dpi
-    for y in range(h):
-        line = px[y * w:(y + 1) * w]
-        dark = [x for x in range(w) if line[x] < 128]
-        if dark:
-            rows.append(round(y * scale))
-            extent.append((round(dark[0] * scale), round(dark[-1] * scale)))
-    return rows, extent
-
-
-def squash(s: str) -> str:
-    return re.sub(r"\s+", "", s)
-
-
-def header_strings(campaign_file: Path) -> list[str]:
-    """The running header's two parts, from the campaign's derived values."""
-    v = campaign_mod.values(campaign_mod.load(campaign_file))
+def header_strings(campaign_file) -> list[str]:
+    """The running header's two parts: the edition's short description and its label."""
+    v = edition_mod.from_file(campaign_file).values
     return [squash(v.print_header), squash(v.label)]
 
 
-@pytest.fixture(scope="module")
-def browser(chromium):
-    return chromium
-
-
-@pytest.fixture(scope="module")
-def printed(browser, tmp_path_factory):
-    """print(site, rel) → PDF path, printed once per page and edition."""
-    out = tmp_path_factory.mktemp("printed")
-    cache: dict[tuple[Path, str], Path] = {}
-
-    def _print(site: Path, rel: str) -> Path:
-        key = (site, rel)
-        if key not in cache:
-            _, data = pdfmod.print_page(browser, site / rel)
-            path = out / f"{len(cache)}-{rel.replace('/', '_')}.pdf"
-            path.write_bytes(data)
-            cache[key] = path
-        return cache[key]
-
-    return _print
+def printable(site) -> list[str]:
+    """The edition's printable pages, from its manifest (documents.yml: print: true)."""
+    data = json.loads((site / ".xc-edition.json").read_text(encoding="utf-8"))
+    return [d["url"] for d in data["documents"] if d.get("print")]
 
 
 # ---- A speech on paper ------------------------------------------------------------------
 
 
-def test_speech_is_a4(example_site, printed):
-    w, h = page_size(printed(example_site, SPEECH))
-    assert abs(w - A4[0]) < 1.5 and abs(h - A4[1]) < 1.5, (w, h)
-
-
-def test_speech_text_stays_inside_gbt9704_margins(example_site, printed):
+def test_speech_is_a4_inside_the_gbt9704_margins(example_site, printed):
+    """Every page of the speech: A4, body text inside the 版心, the running header above
+    it, the page number below it, odd numbers right and even numbers left."""
     pdf = printed(example_site, SPEECH)
+    w, h = page_size(pdf)
+    assert abs(w - A4[0]) < 1.5 and abs(h - A4[1]) < 1.5, (w, h)
     header = header_strings(ROOT / "campaigns" / "example.yml")
     pages = words(pdf)
-    assert len(pages) >= 2, "the leader's speech should run to several pages"
+    assert len(pages) >= 4, "the leader's speech runs to several pages"
     for n, ws in enumerate(pages, start=1):
-        # Classified by the middle of each word: pdftotext's boxes use the font's full
-        # ascent and descent, taller than the ink (ink is measured below).
-        top = [w for w in ws if mid(w) < TOP]
-        bottom = [w for w in ws if mid(w) > A4[1] - BOTTOM]
-        body = [w for w in ws if w not in top and w not in bottom]
+        top = [x for x in ws if x.mid < TOP]
+        bottom = [x for x in ws if x.mid > A4[1] - BOTTOM]
+        body = [x for x in ws if x not in top and x not in bottom]
         assert body, f"page {n}: no text in the 版心"
-        # The top margin holds the running header only, the bottom margin the page number.
-        top_text = squash("".join(w["text"] for w in top))
-        assert top_text and all(squash(w["text"]) in "".join(header) for w in top), \
+        top_text = squash("".join(x.text for x in top))
+        assert top_text and all(squash(x.text) in "".join(header) for x in top), \
             f"page {n}: unexpected text above the 版心: {top_text}"
-        assert PAGE_NO.fullmatch(squash("".join(w["text"] for w in bottom))), \
-            f"page {n}: bottom margin should hold only the page number, got {[w['text'] for w in bottom]}"
-        assert int(PAGE_NO.search("".join(w["text"] for w in bottom)).group(1)) == n
-        for w in body:
-            assert w["x0"] >= LEFT - SLACK, f"page {n}: {w['text']} starts {w['x0'] / MM:.1f} mm from the left"
-            assert w["x1"] <= A4[0] - RIGHT + SLACK, f"page {n}: {w['text']} ends in the right margin"
-        # The text starts at the left margin (not pushed in by site layout).
-        assert min(w["x0"] for w in body) <= LEFT + 3 * MM
-    # Odd page numbers on the right, even ones on the left (GB/T 9704 7.5).
-    for n, ws in enumerate(pages[:2], start=1):
-        no = [w for w in ws if w["y0"] > A4[1] - BOTTOM + SLACK]
-        centre = (min(w["x0"] for w in no) + max(w["x1"] for w in no)) / 2
+        number = squash("".join(x.text for x in bottom))
+        assert PAGE_NO.fullmatch(number) and int(PAGE_NO.fullmatch(number).group(1)) == n, \
+            f"page {n}: bottom margin holds {number!r}"
+        for x in body:
+            assert x.x0 >= LEFT - SLACK and x.x1 <= A4[0] - RIGHT + SLACK, f"page {n}: {x.text} outside the 版心"
+        centre = (min(x.x0 for x in bottom) + max(x.x1 for x in bottom)) / 2
         assert (centre > A4[0] / 2) == (n % 2 == 1), f"page {n}: number at {centre / MM:.0f} mm"
-    assert re.search(r"—\s*1\s*—", text_of(pdf, 1))
-
-
-def test_speech_ink_is_inside_the_type_area(example_site, printed):
-    """Measured on the rendered page: between the running header and the page number
-    there is no ink outside the 156 × 225 mm 版心."""
-    pdf = printed(example_site, SPEECH)
-    for n in (1, 2):
-        rows, extent = ink_rows(pdf, n)
-        header = [y for y in rows if y < 30 * MM]
-        footer = [y for y in rows if y > A4[1] - 30 * MM]
-        body = [(y, e) for y, e in zip(rows, extent) if 30 * MM <= y <= A4[1] - 30 * MM]
-        assert header and footer and body, f"page {n}: header, body and page number expected"
-        first, last = body[0][0], body[-1][0]
-        assert first >= TOP - 1.5 * MM, f"page {n}: first ink {first / MM:.1f} mm from the top"
-        assert last <= A4[1] - BOTTOM + 1.5 * MM, f"page {n}: ink {A4[1] / MM - last / MM:.1f} mm from the bottom"
-        left = min(e[0] for _, e in body)
-        right = max(e[1] for _, e in body)
-        assert LEFT - 1.5 * MM <= left <= LEFT + 2 * MM, f"page {n}: text begins {left / MM:.1f} mm from the left"
-        assert right <= A4[0] - RIGHT + 1.5 * MM, f"page {n}: text reaches {right / MM:.1f} mm"
-        # The page number sits about 7 mm below the 版心 (GB/T 9704 7.5).
-        assert A4[1] - BOTTOM + 3 * MM <= footer[0] <= A4[1] - BOTTOM + 12 * MM
 
 
 def test_speech_body_is_on_the_22_line_grid(example_site, printed):
-    pages = words(printed(example_site, SPEECH))
-    # A full page in the middle of the speech: distinct baselines of the body text.
-    ws = [w for w in pages[1] if TOP - SLACK < w["y0"] < A4[1] - BOTTOM]
-    tops = sorted({round(w["y0"], 1) for w in ws})
-    lines = [t for i, t in enumerate(tops) if i == 0 or t - tops[i - 1] > 5]
-    gaps = sorted(b - a for a, b in zip(lines, lines[1:]))
-    assert 20 <= len(lines) <= 22, f"{len(lines)} lines on page 2"
-    pitch = gaps[len(gaps) // 2]
-    assert abs(pitch - 28.95) < 0.6, f"line pitch {pitch:.2f} pt"
-    # Full lines hold 28 characters of 3号 text (156 mm / 28).
-    by_line: dict[float, int] = {}
-    for w in ws:
-        key = min(lines, key=lambda t: abs(t - w["y0"]))
-        by_line[key] = by_line.get(key, 0) + len(w["text"])
-    assert max(by_line.values()) in (28, 29), by_line
+    """A full page holds 22 lines 28.95pt apart, and a full line 28 characters."""
+    pages = body_lines(printed(example_site, SPEECH))
+    page = pages[1]
+    assert 20 <= len(page) <= 22, f"{len(page)} lines on page 2"
+    tops = [ln[0].y0 for ln in page]
+    pitches = sorted(b - a for a, b in zip(tops, tops[1:]))
+    assert abs(pitches[len(pitches) // 2] - 28.95) < 0.6, pitches
+    widths = [cells(line_text(ln)) + round((ln[0].x0 - LEFT) / 16) for ln in page
+              if not any(ch.isascii() for ch in line_text(ln))]
+    assert max(widths) in (28, 28.5, 29), widths
 
 
 def test_no_site_chrome_on_paper(example_site, printed):
+    """Navigation, search, buttons and usage notes stay on screen."""
     page_html = (example_site / SPEECH).read_text(encoding="utf-8")
-    article = squash(lh.fromstring(page_html).xpath("//article")[0].text_content())
-    text = squash(text_of(printed(example_site, SPEECH)))
-    site_name = re.search(r"^site_name:\s*(.+)$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
-    for chrome in [site_name, "搜索", "跳转至", "打印本页", "下载Word文档", "使用说明", "取消勾选"]:
-        assert squash(chrome) not in text, f"site chrome on paper: {chrome}"
-    # Titles of the other pages (navigation), unless the speech itself mentions them.
     doc = lh.fromstring(page_html)
+    article = squash(doc.xpath("//article")[0].text_content())
+    text = squash(text_of(printed(example_site, SPEECH)))
+    for chrome in ["搜索", "跳转至", "打印本页", "下载Word文档", "使用说明", "取消勾选"]:
+        assert chrome not in text, f"site chrome on paper: {chrome}"
     for t in doc.xpath('//nav[contains(@class, "md-nav--primary")]//a//text()'):
         t = squash(t)
         if len(t) >= 4 and t not in article:
             assert t not in text, f"navigation on paper: {t}"
-    # The usage note stays on screen.
     for note in doc.xpath('//*[contains(concat(" ", @class, " "), " xc-usage ")]//p[not(contains(@class, "title"))]'):
         chunk = squash(note.text_content())[:20]
         assert chunk not in text, f"usage note on paper: {chunk}"
 
 
-def test_fonts_are_embedded(example_site, printed):
-    out = run("pdffonts", str(printed(example_site, SPEECH)))
-    rows = [line for line in out.splitlines()[2:] if line.strip()]
-    assert rows, "no fonts"
-    for line in rows:
-        m = re.search(r"\b(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", line)
-        assert m and m.group(1) == "yes", f"font not embedded: {line}"
+@pytest.mark.parametrize("rel", [SPEECH, "speeches/unit-pledge.html", "feedback/leader-speech.html", ANNOUNCEMENT])
+def test_no_letters_spread_apart(example_site, printed, rel):
+    """No printed line of running text opens a gap wider than half a character between
+    neighbouring words (a justified line before an unbreakable e-mail address did)."""
+    for n, page in enumerate(body_lines(printed(example_site, rel)), start=1):
+        for line in page:
+            wide = [g for g in gaps(line) if g[0] > 8.0]
+            assert not wide, f"{rel} page {n}: gap in {line_text(line)!r}: {wide[:2]}"
 
 
-# ---- One-sheet documents, checklists ---------------------------------------------------
+def test_contact_numbers_and_times_do_not_break(example_site, printed):
+    """The phone number and each time range of the speech's contact sentence are printed
+    on one line; the e-mail address may break."""
+    campaign = edition_mod.from_file(ROOT / "campaigns" / "example.yml").campaign
+    text_lines = [squash(line_text(ln)) for page in body_lines(printed(example_site, SPEECH)) for ln in page]
+    phone = campaign.contact.phone
+    assert any(phone in ln for ln in text_lines), f"{phone} split across lines"
+    for t in re.findall(r"\d{1,2}:\d{2}—\d{1,2}:\d{2}", campaign.contact.hours):
+        assert any(t in ln for ln in text_lines), f"{t} split across lines"
 
 
-@pytest.mark.parametrize("campaign_file", CAMPAIGNS, ids=[p.stem for p in CAMPAIGNS])
-@pytest.mark.parametrize("rel", ["notices/announcement.html", "rules/quick-card.html"])
-def test_one_sheet_documents_fit_one_page(edition, printed, campaign_file, rel):
+# ---- The announcement: a public notice on one sheet ----------------------------------------
+
+
+@pytest.mark.parametrize("campaign_file", ALL_CAMPAIGNS, ids=[p.stem for p in ALL_CAMPAIGNS])
+def test_announcement_is_one_public_sheet(edition, printed, campaign_file):
+    """One page; no label, no running header and no page number; no bullets; the
+    contact lines as text."""
     site = edition(campaign_file)
-    pdf = printed(site, rel)
-    assert page_count(pdf) == 1, f"{campaign_file.stem}: {rel} prints on {page_count(pdf)} pages"
-    assert PAGE_NO.search(text_of(pdf))
-
-
-def test_announcement_signature_is_right_aligned(example_site, printed):
-    pdf = printed(example_site, "notices/announcement.html")
-    doc = lh.parse(str(example_site / "notices/announcement.html")).getroot()
-    signs = [squash(p.text_content()) for p in doc.xpath('//p[contains(@class, "xc-doc-sign")]')]
-    assert signs
+    pdf = printed(site, ANNOUNCEMENT)
+    assert page_count(pdf) == 1, f"{campaign_file.stem}: the announcement prints on {page_count(pdf)} pages"
     ws = words(pdf)[0]
-    for s in signs:
-        hits = [w for w in ws if squash(w["text"]) and squash(w["text"]) in s]
-        assert hits, s
-        right = max(w["x1"] for w in hits)
-        assert right > A4[0] - RIGHT - 20 * MM, f"signature {s} not at the right"
+    assert not [w.text for w in ws if w.mid < TOP - 3 * MM], "text above the 版心 (running header or label)"
+    assert not [w.text for w in ws if w.mid > A4[1] - BOTTOM + 2 * MM], "text below the 版心 (page number)"
+    text = text_of(pdf)
+    v = edition_mod.from_file(campaign_file).values
+    assert squash(v.label) not in squash(text)
+    assert not re.search(r"[•●▪◦·]", text), "list bullets on the announcement"
+    div = lh.parse(str(site / ANNOUNCEMENT)).getroot().xpath('//div[@data-docx]')[0]
+    assert not div.xpath(".//ul|.//ol"), "the announcement is set as paragraphs, not lists"
 
 
-def test_checklist_prints_a_table_with_boxes(example_site, browser, printed):
+def test_announcement_signature_is_the_unsealed_form(example_site, printed):
+    """GB/T 9704, unsealed: the issuer two characters from the right edge, the date on
+    the next line starting two characters right of the issuer's first character."""
+    campaign = edition_mod.from_file(ROOT / "campaigns" / "example.yml")
+    name, date = campaign.values.group.signature, campaign.values.dates.start
+    page = [ln for ln in lines(words(printed(example_site, ANNOUNCEMENT))[0])]
+    [sign] = [ln for ln in page if squash(line_text(ln)) == squash(name)]
+    [when] = [ln for ln in page if squash(line_text(ln)) == squash(date)]
+    char = 16.0
+    right_edge = A4[0] - RIGHT
+    assert abs((right_edge - sign[-1].x1) / char - 2) <= 0.35, f"issuer ends {(right_edge - sign[-1].x1) / char:.2f} chars in"
+    assert abs((when[0].x0 - sign[0].x0) / char - 2) <= 0.35, f"date starts {(when[0].x0 - sign[0].x0) / char:.2f} chars right"
+    assert when[0].y0 > sign[0].y0
+
+
+def test_an_announcement_that_cannot_fit_says_so(tmp_path):
+    """A campaign with more mailboxes than one sheet holds fails the build with a
+    Chinese message, instead of printing the notice in type below 3号."""
+    from macros import pipeline
+
+    data = variant(ROOT / "campaigns" / "example.yml",
+                   contact__mailboxes=[f"第{i}号办公楼一层大厅东侧楼梯口右手边（靠近值班室和收发室）" for i in range(1, 21)])
+    path = tmp_path / "crowded.yml"
+    import yaml
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(Exception) as err:
+        pipeline.build_site(edition_mod.from_file(path), tmp_path / "site")
+    assert "一页放不下" in str(err.value) or "一页放不下" in repr(err.value.__dict__)
+
+
+# ---- Every printable page ---------------------------------------------------------------
+
+
+def test_every_printable_page_is_a4_without_chrome(example_site, printed):
+    """Each page of the print manifest prints on A4 with no navigation or buttons."""
+    rels = printable(example_site)
+    assert len(rels) >= 20
+    for rel, pdf in zip(rels, printed.many(example_site, rels)):
+        w, h = page_size(pdf)
+        assert abs(w - A4[0]) < 1.5 and abs(h - A4[1]) < 1.5, f"{rel}: {w}×{h}"
+        text = squash(text_of(pdf))
+        for chrome in ["跳转至", "打印本页", "下载Word文档", "使用说明", "清除勾选", "导出勾选"]:
+            assert chrome not in text, f"{rel}: {chrome} on paper"
+
+
+@pytest.mark.parametrize("rel", ["talks/schedule.html", "checklists/materials.html", "rectification/plan.html"])
+def test_long_tables_repeat_their_header_and_keep_rows_whole(example_site, printed, chromium, rel):
+    """A table running over pages repeats its header row at the top of each page, and no
+    row is split between two pages."""
+    doc = lh.parse(str(example_site / rel)).getroot()
+    tables = doc.xpath('//article//table[thead]')
+    assert tables, f"{rel}: no table with a header row"
+    pdf = printed(example_site, rel)
+    pages = words(pdf)
+    heads = [squash(th.text_content()) for th in tables[0].xpath(".//thead//th")]
+    heads = [h for h in heads if h]
+    if len(pages) < 2:
+        pytest.skip(f"{rel} fits one page in this edition")
+    # Every page that continues the first table starts with its header cells.
+    for n, ws in enumerate(pages[1:], start=2):
+        text = squash("".join(w.text for w in sorted(ws, key=lambda w: (round(w.mid), w.x0))))
+        if any(h in text for h in heads):
+            continue
+        pytest.fail(f"{rel} page {n}: the table's header row is not repeated ({heads})")
+    page = chromium.new_page()
+    try:
+        page.goto((example_site / rel).resolve().as_uri())
+        page.emulate_media(media="print")
+        styles = page.evaluate("""() => [...document.querySelectorAll('article table')].map(t => ({
+            head: t.tHead ? getComputedStyle(t.tHead).display : null,
+            rows: [...t.tBodies].flatMap(b => [...b.rows]).map(r => getComputedStyle(r).breakInside)}))""")
+    finally:
+        page.close()
+    for st in styles:
+        if st["head"] is not None:
+            assert st["head"] == "table-header-group", st
+        assert set(st["rows"]) <= {"avoid"}, f"{rel}: rows may split across pages: {set(st['rows'])}"
+
+
+def test_checklist_prints_a_table_with_boxes(example_site, chromium):
+    """Each checklist row prints a box to tick by hand."""
     rel = "checklists/before-entry.html"
-    text = squash(text_of(printed(example_site, rel)))
-    assert "序号" in text
-    page = browser.new_page()
+    page = chromium.new_page()
     try:
         page.goto((example_site / rel).resolve().as_uri())
         page.emulate_media(media="print")
@@ -277,66 +240,43 @@ def test_checklist_prints_a_table_with_boxes(example_site, browser, printed):
           };
           const hasBox = tr => [...tr.querySelectorAll('*')].some(el =>
             visible(el) && (boxed(el) || (el.matches('input[type=checkbox]') && getComputedStyle(el).appearance !== 'none')));
-          const cell = document.querySelector('.xc-doc--checklist table td');
-          return {rows: rows.length, boxed: rows.filter(hasBox).length,
-                  table: !!cell && visible(cell) && parseFloat(getComputedStyle(cell).borderTopWidth) > 0};
+          return {rows: rows.length, boxed: rows.filter(hasBox).length};
         }""")
     finally:
         page.close()
-    assert result["rows"] > 0, "no checklist rows"
-    assert result["table"], "checklist table has no ruled cells in print"
-    assert result["boxed"] == result["rows"], f"rows without a printed box: {result}"
-
-
-# ---- Print button and scripts ------------------------------------------------------------
-
-
-def test_print_button_prints_and_pages_have_no_script_errors(example_site, browser):
-    pages = sorted(p.relative_to(example_site).as_posix() for p in example_site.rglob("*.html"))
-    errors: list[str] = []
-    page = browser.new_page()
-    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
-    page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
-    try:
-        for rel in pages:
-            page.goto((example_site / rel).resolve().as_uri(), wait_until="load")
-        page.goto((example_site / SPEECH).resolve().as_uri(), wait_until="load")
-        page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
-        page.click("[data-xc-print]")
-        assert page.evaluate("window.__printed") == 1
-    finally:
-        page.close()
-    assert not errors, errors
+    assert result["rows"] > 0 and result["boxed"] == result["rows"], result
 
 
 # ---- The print pack ------------------------------------------------------------------------
 
 
-def test_build_pack_joins_every_document(example_site, tmp_path):
+def test_print_pack_joins_every_document_with_real_fonts(example_site, tmp_path):
+    """The pack holds every printable document in manifest order, each numbered from
+    "— 1 —", and embeds every font as CID/TrueType, none as Type 3."""
     from pypdf import PdfReader
 
-    # Playwright's sync API refuses to nest inside the module's open browser: own thread.
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        out = pool.submit(pdfmod.build_pack, example_site, tmp_path / "pack.pdf").result(timeout=600)
-    reader = PdfReader(str(out))
-    expected = [rel for rel in pdfmod.DOCUMENTS if (example_site / rel).is_file()]
-    assert len(expected) >= 5
-    starts = [reader.get_destination_page_number(o) for o in reader.outline]
-    assert len(starts) == len(expected), "one bookmark per document"
-    assert starts == sorted(starts) and starts[0] == 0
-    assert len(reader.pages) > len(expected)
-    # Every document starts again at "— 1 —"; the page before it is the previous one's last.
-    for s in starts:
-        assert re.search(r"—\s*1\s*—", text_of(out, s + 1)), f"document at page {s + 1} not numbered from 1"
-    assert page_size(out)[0] == pytest.approx(A4[0], abs=1.5)
-
-
-def test_pdf_command_line(example_site, tmp_path):
-    out = tmp_path / "one.pdf"
-    r = subprocess.run([sys.executable, "-m", "macros.pdf", str(example_site), str(out), "rules/quick-card.html"],
-                       cwd=ROOT, capture_output=True, text=True, timeout=300)
+    out = tmp_path / "pack.pdf"
+    r = subprocess.run([sys.executable, "-m", "macros.outputs.pdf", str(example_site), str(out)],
+                       cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr
-    assert page_count(out) == 1
-    bad = subprocess.run([sys.executable, "-m", "macros.pdf", str(example_site), str(tmp_path / "x.pdf"),
+    reader = PdfReader(str(out))
+    expected = printable(example_site)
+    titles = [o.title for o in reader.outline]
+    assert len(titles) == len(expected), "one bookmark per document"
+    starts = [reader.get_destination_page_number(o) for o in reader.outline]
+    assert starts == sorted(starts) and starts[0] == 0
+    for s, title, rel in zip(starts, titles, expected):
+        if rel != ANNOUNCEMENT:  # the public notice carries no number
+            assert re.search(r"—\s*1\s*—", text_of(out, s + 1)), f"{title}: not numbered from 1"
+    rows = fonts(out)
+    assert rows and all(f["embedded"] for f in rows), rows
+    assert not [f for f in rows if "Type 3" in f["type"]], [f for f in rows if "Type 3" in f["type"]]
+    print(f"\nprint pack: {len(reader.pages)} pages, {out.stat().st_size / 1e6:.1f} MB")
+
+
+def test_pdf_command_line_refuses_a_missing_page(example_site, tmp_path):
+    """A page that is not in the edition is refused in Chinese and no PDF is left."""
+    bad = subprocess.run([sys.executable, "-m", "macros.outputs.pdf", str(example_site), str(tmp_path / "x.pdf"),
                           "no/such-page.html"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert bad.returncode != 0 and not (tmp_path / "x.pdf").exists()
+    assert "缺少页面" in bad.stderr and "Traceback" not in bad.stderr

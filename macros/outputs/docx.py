@@ -27,6 +27,7 @@ import copy
 import datetime as dt
 import io
 import logging
+import math
 import re
 from pathlib import Path
 
@@ -48,9 +49,15 @@ log = logging.getLogger("mkdocs.xc.docx")
 MARGINS = {"top": 2098, "bottom": 1984, "left": 1587, "right": 1474}
 # 225 mm 版心 / 22 lines = 28.95pt = 579 twentieths of a point.
 LINE_PITCH = 579
+# The public announcement is posted as one sheet: 22pt leading, as print.css sets it
+# (GB/T 9704 lets the 22-line grid be adjusted where a document needs it).
+PUBLIC_PITCH = 440
+PUBLIC_TITLE_PITCH = 600
 # 156 mm line (442.2pt) / 28 characters = 15.79pt: 16pt characters drawn 0.25pt closer
 # (w:spacing in twentieths of a point) put 28 on a line with 1.2pt to spare.
 CHAR_SPACING = -5
+# One character's advance on that grid, in twips (16pt = 320, less the 0.25pt).
+CHAR_TWIPS = 320 + CHAR_SPACING
 # Footer distance: the dashes of the page number sit about 7 mm below the 版心.
 FOOTER_DISTANCE = Mm(22)
 HEADER_DISTANCE = Mm(15)
@@ -122,13 +129,14 @@ def render(div, meta: dict) -> bytes:
     classes = (div.get("class") or "").split()
     public = "xc-doc--public" in classes
     doc = Document()
-    _setup_styles(doc)
-    _setup_page(doc)
+    pitch = _public_pitch(div, meta.get("name", "")) if public else LINE_PITCH
+    _setup_styles(doc, pitch)
+    _setup_page(doc, pitch)
     if not public:  # a public notice is one sheet: no page number
         _setup_footers(doc)
     _drop_template_extras(doc)
 
-    w = _Writer(doc, "xc-doc--notice" in classes)
+    w = _Writer(doc, "xc-doc--notice" in classes, pitch)
     w.block(div)
     # Document() starts with no paragraphs; if the page's div was empty, still valid.
     title = w.title or ""
@@ -154,11 +162,44 @@ def render(div, meta: dict) -> bytes:
                      {"word/fontTable.xml": FONT_TABLE, "docProps/app.xml": _app_xml()})
 
 
+def _public_pitch(div, name: str) -> int:
+    """Leading (twips) that puts a public notice on one sheet: 22pt where it fits, else
+    as much less as needed down to 18pt, the type staying 3号 (16pt). Lines are
+    estimated as a converter sets them: 28 characters, Latin at half width plus a
+    little space where it meets Chinese, a two-character first-line indent."""
+    def cells(text: str) -> float:
+        width = sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+        return width + 0.25 * sum(1 for a, b in zip(text, text[1:]) if (ord(a) < 0x2E80) != (ord(b) < 0x2E80))
+
+    title_lines, body = 0, 0
+    for el in div.iter("h1", "h2", "h3", "p", "li"):
+        if _classes(el) & SKIP_CLASSES or any(_classes(a) & SKIP_CLASSES for a in el.iterancestors()):
+            continue
+        text = _squash(el.text_content())
+        if not text:
+            continue
+        if el.tag == "h1":
+            title_lines += len(el.xpath('.//br[contains(@class, "xc-tl-br")]')) + 1
+        else:
+            body += math.ceil((2 + cells(text)) / 28)
+    # 版心 225 mm = 637.8pt: the title, one blank line under it and one above the
+    # signature, the body lines. Lines snap to the document grid, so each 30pt title
+    # line takes as many whole grid lines as it needs.
+    pt = PUBLIC_PITCH / 20
+    while pt > 18 and (math.ceil(PUBLIC_TITLE_PITCH / 20 / pt) * pt * title_lines + (body + 2) * pt) > 637.8:
+        pt -= 0.5
+    if math.ceil(PUBLIC_TITLE_PITCH / 20 / pt) * pt * title_lines + (body + 2) * pt > 637.8:
+        log.warning("%s：公告内容较多，3号字一页放不下（约 %d 行）；请精简意见箱、地点等内容，"
+                    "或在 Word 中调整后再印发。", name or "巡察公告", body)
+    return int(pt * 20)
+
+
 class _Writer:
     """Walks the HTML of one document and appends paragraphs."""
 
-    def __init__(self, doc, notice: bool):
+    def __init__(self, doc, notice: bool, pitch: int = LINE_PITCH):
         self.doc = doc
+        self.pitch = pitch
         self.notice = notice
         self.title = None
         self.seen_heading = False
@@ -210,12 +251,21 @@ class _Writer:
             p = self.para(el, STYLE_BYLINE[1])
             # One blank line after the date line, as on paper.
             if "xc-doc-date" in cls:
-                p.paragraph_format.space_after = Twips(LINE_PITCH)
+                p.paragraph_format.space_after = Twips(self.pitch)
             return
         if "xc-doc-sign" in cls:
             p = self.para(el, STYLE_SIGN[1])
+            # The page computed the GB/T 9704 offset in characters (blocks.sign_offsets).
+            right = el.get("data-xc-right")
+            if right:
+                # Both forms: Word prefers *Chars (and would take the style's 2 characters
+                # over a bare twips value); LibreOffice reads the twips.
+                ind = _child(p._p.get_or_add_pPr(), "w:ind")
+                ind.set(qn("w:rightChars"), str(round(float(right) * 100)))
+                ind.set(qn("w:right"), str(round(float(right) * CHAR_TWIPS)))
+                _order_ppr(p._p.pPr)
             if "xc-doc-sign" not in self.prev_class:
-                p.paragraph_format.space_before = Twips(LINE_PITCH)
+                p.paragraph_format.space_before = Twips(self.pitch)
             return
         text = _plain(el)
         if self._is_salutation(text, after_date="xc-doc-date" in self.prev_class):
@@ -495,6 +545,11 @@ def _style(doc, name: str, east_asia: str, size_pt: float, *, align=None, first_
     spacing = _child(ppr, "w:spacing")
     spacing.set(qn("w:line"), str(line))
     spacing.set(qn("w:lineRule"), "exact")
+    # No extra space between Chinese and Latin letters or digits: a 公文 sets
+    # "2026年12月1日" solid, and the signature offsets count on that.
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        _child(ppr, tag).set(qn("w:val"), "0")
+    _order_ppr(ppr)
     if align is not None:
         pf.alignment = align
     ind = _child(ppr, "w:ind")
@@ -543,7 +598,7 @@ def _sync_linked(doc, name: str):
             s.append(copy.deepcopy(el.find(qn("w:rPr"))))
 
 
-def _setup_styles(doc):
+def _setup_styles(doc, pitch: int = LINE_PITCH):
     styles_el = doc.styles.element
     _strip_theme_fonts(styles_el)
 
@@ -563,24 +618,24 @@ def _setup_styles(doc):
     for attr in list(spacing.attrib):
         del spacing.attrib[attr]
     spacing.set(qn("w:after"), "0")
-    spacing.set(qn("w:line"), str(LINE_PITCH))
+    spacing.set(qn("w:line"), str(pitch))
     spacing.set(qn("w:lineRule"), "exact")
 
     J = WD_ALIGN_PARAGRAPH
-    _style(doc, "Normal", FONT_BODY, 16, align=J.JUSTIFY)
+    _style(doc, "Normal", FONT_BODY, 16, align=J.JUSTIFY, line=pitch)
     _style(doc, "Title", FONT_TITLE, 22, align=J.CENTER, first_line_chars=0,
-           space_after=LINE_PITCH, line=700)
-    _style(doc, "Heading 1", FONT_H1, 16, align=J.JUSTIFY, keep_next=True)
-    _style(doc, "Heading 2", FONT_H2, 16, align=J.JUSTIFY, keep_next=True)
-    _style(doc, "Heading 3", FONT_BODY, 16, align=J.JUSTIFY, keep_next=True)
+           space_after=pitch, line=700 if pitch == LINE_PITCH else PUBLIC_TITLE_PITCH)
+    _style(doc, "Heading 1", FONT_H1, 16, align=J.JUSTIFY, keep_next=True, line=pitch)
+    _style(doc, "Heading 2", FONT_H2, 16, align=J.JUSTIFY, keep_next=True, line=pitch)
+    _style(doc, "Heading 3", FONT_BODY, 16, align=J.JUSTIFY, keep_next=True, line=pitch)
     for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
         _sync_linked(doc, name)
 
     for sid, name in (STYLE_BYLINE, STYLE_SALUTATION, STYLE_SIGN):
         _paragraph_style(doc, sid, name)
-    _style(doc, STYLE_BYLINE[1], FONT_H2, 16, align=J.CENTER, first_line_chars=0, keep_next=True)
-    _style(doc, STYLE_SALUTATION[1], FONT_BODY, 16, align=J.LEFT, first_line_chars=0)
-    _style(doc, STYLE_SIGN[1], FONT_BODY, 16, align=J.RIGHT, first_line_chars=0, right_chars=2)
+    _style(doc, STYLE_BYLINE[1], FONT_H2, 16, align=J.CENTER, first_line_chars=0, keep_next=True, line=pitch)
+    _style(doc, STYLE_SALUTATION[1], FONT_BODY, 16, align=J.LEFT, first_line_chars=0, line=pitch)
+    _style(doc, STYLE_SIGN[1], FONT_BODY, 16, align=J.RIGHT, first_line_chars=0, right_chars=2, line=pitch)
 
     # Page numbers: 4号 宋体, also for the digits (GB/T 9704: 半角宋体阿拉伯数字).
     footer = doc.styles["Footer"]
@@ -617,8 +672,10 @@ def _trim_styles(doc):
     root = doc.styles.element
     by_id = {s.get(qn("w:styleId")): s for s in root.findall(qn("w:style"))}
     used = set()
-    parts = [doc.element] + [sec.footer._element for sec in doc.sections] + \
-            [sec.even_page_footer._element for sec in doc.sections]
+    # Only footers that exist: reading `footer._element` of a section without one would
+    # add an empty footer (the public notice has none).
+    parts = [doc.element] + [f._element for sec in doc.sections for f in (sec.footer, sec.even_page_footer)
+                             if not f.is_linked_to_previous]
     for part in parts:
         for tag in ("w:pStyle", "w:rStyle", "w:tblStyle"):
             for el in part.iter(qn(tag)):
@@ -713,7 +770,7 @@ def _order_rpr(rpr):
 # ---- Page, grid and footers -------------------------------------------------------------
 
 
-def _setup_page(doc):
+def _setup_page(doc, pitch: int = LINE_PITCH):
     sec = doc.sections[0]
     sec.start_type = WD_SECTION.NEW_PAGE
     sec.page_width = Twips(11906)   # 210 mm
@@ -736,7 +793,7 @@ def _setup_page(doc):
     # grid (linesAndChars) is read differently by each. 28 characters a line come from
     # the body styles' character spacing instead (CHAR_SPACING).
     grid.set(qn("w:type"), "lines")
-    grid.set(qn("w:linePitch"), str(LINE_PITCH))
+    grid.set(qn("w:linePitch"), str(pitch))
 
 
 def _page_field(paragraph):

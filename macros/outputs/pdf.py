@@ -54,6 +54,10 @@ PACK_CSS = """
   --xc-font-hei: "WenQuanYi Zen Hei", sans-serif;
 }
 :lang(zh) body { --md-text-font-family: "WenQuanYi Zen Hei", sans-serif; }
+/* These faces have no bold: Chromium would embolden the outlines itself and embed
+   them as Type 3. Emphasis is set in 黑体 instead, as Chinese documents do. */
+* { font-synthesis: none; }
+strong, b, th { font-family: "WenQuanYi Zen Hei", sans-serif; }
 """
 
 
@@ -111,8 +115,10 @@ class Printer:
     """One headless chromium, kept open for many print packs (one per batch worker);
     each pack's pages print concurrently in up to TABS tabs."""
 
-    def __init__(self, tabs: int = TABS):
+    def __init__(self, tabs: int = TABS, pack_fonts: bool = True):
         self.tabs = tabs
+        # False prints as a reader's browser does, with the site's own font stacks.
+        self.pack_fonts = pack_fonts
         self.loop = asyncio.new_event_loop()
         self._pw = None
         self._browser = None
@@ -137,7 +143,8 @@ class Printer:
             try:
                 await page.goto(path.resolve().as_uri(), wait_until="load")
                 await page.emulate_media(media="print")
-                await page.add_style_tag(content=PACK_CSS)
+                if self.pack_fonts:
+                    await page.add_style_tag(content=PACK_CSS)
                 await page.evaluate("document.fonts.ready.then(() => true)")
                 title = (await page.title()).split(SITE_SUFFIX)[0].strip() or path.stem
                 return title, await page.pdf(prefer_css_page_size=True, print_background=True)

@@ -512,3 +512,16 @@ class EvaluationFile(Phrases):
 
 def evaluation() -> EvaluationFile:
     return load(DATA / "evaluation.yml", EvaluationFile)
+
+
+# ---- Search aliases ---------------------------------------------------------------------
+
+
+class SearchAliasesFile(StrictModel):
+    """search-aliases.yml: groups of names a reader may type for the same thing."""
+
+    groups: list[Annotated[list[StrictStr], Field(min_length=2, max_length=12)]] = Field(min_length=1)
+
+
+def search_aliases() -> list[list[str]]:
+    return load(DATA / "search-aliases.yml", SearchAliasesFile).groups

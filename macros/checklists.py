@@ -230,23 +230,24 @@ def _row(n: int, list_name: str, e: Entry, dates: schedule.KeyDates) -> str:
     d = schedule.due(e.due, dates)
     box_id = f"xc-{list_name}-{e.id}"
     item = esc(e.id)
-    note = (f'<span class="xc-checklist__note xc-noprint" data-search-exclude>说明：{esc(e.note)}</span>'
+    note = (f'<span class="xc-checklist__note xc-noprint" data-search-exclude="">说明：{esc(e.note)}</span>'
             if e.note else "")
     est = '<span class="xc-checklist__est">（预计）</span>' if d.estimated else ""
     date = esc(d.text.removesuffix("（预计）"))
     return (
         f'<tr class="xc-checklist__row" data-item="{item}">'
-        f'<td class="xc-checklist__no" data-label="序号">{n}</td>'
+        f'<td class="xc-checklist__no" data-label="序号" data-search-exclude="">{n}</td>'
         f'<td class="xc-checklist__text" data-label="事项">{esc(e.text)}{note}</td>'
         f'<td class="xc-checklist__owner" data-label="责任">{esc(e.owner)}</td>'
         f'<td class="xc-checklist__due" data-label="时限" data-xc-due-rule="{esc(e.due)}" data-xc-due="{d.day.isoformat()}">'
         f'{esc(d.label)}<span class="xc-checklist__date">（{date}）</span>{est}</td>'
-        f'<td class="xc-checklist__done" data-label="完成">'
+        # The tick box and its label are controls, not text to search.
+        f'<td class="xc-checklist__done" data-label="完成" data-search-exclude="">'
         f'<input type="checkbox" class="xc-check" id="{esc(box_id)}" data-item="{item}" '
         f'aria-label="第{n}项已完成：{esc(e.text)}">'
         # The label is the box printed on paper (a native checkbox prints faint and round).
         f'<label class="xc-check__box" for="{esc(box_id)}"><span class="xc-check__text">已完成</span></label></td>'
-        + "".join(f'<td class="xc-checklist__paper" aria-hidden="true"></td>' for _ in _PAPER)
+        + "".join(f'<td class="xc-checklist__paper" aria-hidden="true" data-search-exclude=""></td>' for _ in _PAPER)
         + "</tr>"
     )
 
@@ -266,13 +267,13 @@ def render(el: EditionList, c_ctx, dates: schedule.KeyDates) -> str:
         f'<p class="xc-checklist__campaign">{head}</p>',
         "</div>",
         f'<p class="xc-checklist__intro">{esc(el.intro)}</p>',
-        '<div class="xc-checklist__bar" role="group" aria-label="勾选进度" data-search-exclude>',
+        '<div class="xc-checklist__bar" role="group" aria-label="勾选进度" data-search-exclude="">',
         f'<span class="xc-checklist__progress" data-xc-progress aria-live="polite">已完成 0 / {n_items}</span>',
         '<button type="button" class="md-button xc-checklist__clear" data-xc-clear>清除勾选</button>',
         "</div>",
         f'<table class="xc-checklist__table" data-xc-list="{esc(el.name)}">',
         f'<caption class="xc-checklist__caption">{esc(el.title)}（共 {n_items} 项）</caption>',
-        '<thead data-search-exclude><tr>'
+        '<thead data-search-exclude=""><tr>'
         + "".join(f'<th scope="col" class="xc-checklist__h{k}">{col}</th>' for k, col in enumerate(_COLUMNS))
         + "".join(f'<th scope="col" class="xc-checklist__paper">{col}</th>' for col in _PAPER)
         + "</tr></thead>",
@@ -291,7 +292,7 @@ def render(el: EditionList, c_ctx, dates: schedule.KeyDates) -> str:
     parts += [
         "</tbody></table>",
         # Blanks to sign on are drawn by CSS borders: underscores would trip the leftover scan.
-        '<p class="xc-checklist__sign" data-search-exclude>'
+        '<p class="xc-checklist__sign" data-search-exclude="">'
         '<span class="xc-sign">填表人：<span class="xc-sign__blank"></span></span>'
         '<span class="xc-sign">审核人：<span class="xc-sign__blank"></span></span>'
         '<span class="xc-sign">日期：<span class="xc-sign__blank xc-sign__blank--date"></span></span>'

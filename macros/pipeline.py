@@ -136,7 +136,7 @@ def finish(site: Path, ed: edition_mod.Edition, docs: list | None = None) -> Non
         titles[rel] = leftovers.page_title(html) or rel
     if problems:
         raise BuildFailure("\n".join([f"构建失败：{len(problems)} 处未替换的占位符或模板残留（巡察版本文件：{ed.path}）",
-                                      *problems]))
+                                      *_sources_of(problems, ed), *problems]))
     names = title_names(ed)
     for page in pages:
         text = page.read_text(encoding="utf-8")
@@ -144,14 +144,17 @@ def finish(site: Path, ed: edition_mod.Edition, docs: list | None = None) -> Non
         if marked != text:
             page.write_text(marked, encoding="utf-8")
     home = site / "index.html"
+    summary = ""
     if home.is_file():
         html = home.read_text(encoding="utf-8")
         if leftovers.FILL_SUMMARY_MARK in html:
-            home.write_text(html.replace(leftovers.FILL_SUMMARY_MARK, leftovers.fill_summary_html(fills, titles)),
-                            encoding="utf-8")
+            summary = leftovers.fill_summary_html(fills, titles)
+            home.write_text(html.replace(leftovers.FILL_SUMMARY_MARK, summary), encoding="utf-8")
     docx.build_all(site, ed)
+    from . import search
     from .outputs import ics
 
+    search.rewrite(site, ed, {"index.html#fills": summary})
     (site / ics.NAME).write_bytes(ics.calendar_bytes(ed))
     if (site / "rectification" / "ledger.html").is_file():
         from . import rectify
@@ -165,6 +168,27 @@ def finish(site: Path, ed: edition_mod.Edition, docs: list | None = None) -> Non
         (site / name).unlink(missing_ok=True)
     output.write_marker(site, ed.id, [{"url": d.url, "title": d.title, "phase": d.phase, "print": d.printable}
                                       for d in docs])
+
+
+def _sources_of(problems: list[str], ed: edition_mod.Edition) -> list[str]:
+    """The campaign values a leftover comes from (a unit named 第X镇 is the user's to fix,
+    not ours), as key paths: one line, or none when it comes from our own texts."""
+    found = sorted({m.group(1) for p in problems for m in [re.search(r"：“([^”]+)”", p)] if m})
+    keys = []
+
+    def walk(v, path):
+        if isinstance(v, str):
+            if any(f in v for f in found):
+                keys.append(f"{path}（{v}）")
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                walk(x, f"{path}.{k}" if path else k)
+        elif isinstance(v, (list, tuple)):
+            for i, x in enumerate(v):
+                walk(x, f"{path}[{i}]")
+
+    walk(ed.campaign.model_dump(mode="json", exclude_defaults=True), "")
+    return [f"  残留来自巡察版本文件中的：{'、'.join(keys)}，请改写这些值。"] if keys else []
 
 
 _H1 = re.compile(r'(<h1\b[^>]*>)([^<]+)(</h1>)')

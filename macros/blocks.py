@@ -38,7 +38,7 @@ def notices(items) -> str:
 
 def print_tools(docx: str | None = None) -> str:
     """The print button (and the .docx download when `docx` names a file beside the page)."""
-    parts = ['<div class="xc-tools" role="group" aria-label="打印与下载" data-search-exclude>',
+    parts = ['<div class="xc-tools" role="group" aria-label="打印与下载" data-search-exclude="">',
              '<button type="button" class="md-button md-button--primary xc-print" data-xc-print>打印本页</button>']
     if docx:
         parts.append(f'<a class="md-button xc-docx" href="{esc(docx)}" download>下载 Word 文档（.docx）</a>')

@@ -266,6 +266,7 @@ class UnitWords(Phrases):
     parent: StrictStr
     attendees: StrictStr
     life_meeting: StrictStr
+    contribution: StrictStr
     talk_counts: dict[StrictStr, int]
     team_size: int = Field(ge=3, le=15)
     rules_out: list[StrictStr] = Field(default_factory=list)

@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
+import contextlib
 import ctypes
 import json
 import logging
+import multiprocessing
 import os
 import re
 import shutil
@@ -173,6 +175,8 @@ def build_one(job: Job) -> dict:
         result["error"] = str(e)
     except edition.EditionError as e:
         result["error"] = e.report()
+    except OSError as e:  # disk full, read-only, a folder removed under us
+        result["error"] = f"写入失败：{output.os_error_text(e)}。"
     except Exception as e:  # a full traceback helps no one here; the type and message do
         result["error"] = f"生成或打包时出错：{type(e).__name__}: {e}"
     finally:
@@ -231,6 +235,7 @@ def update_index(out: Path, built: dict[str, dict]) -> list[dict]:
             e = dict(e)
             e["pdf"] = (out / ident / "print-pack.pdf").is_file()
             e["zip"] = (out / f"{ident}.zip").is_file()
+            e["docx"] = (out / ident / "speeches" / "leader-opening.docx").is_file()
             kept.append(e)
     kept.sort(key=lambda e: (e.get("start", ""), e["id"]), reverse=True)
     manifest = {"generator": "xc-editions", "editions": kept}
@@ -239,17 +244,25 @@ def update_index(out: Path, built: dict[str, dict]) -> list[dict]:
     return kept
 
 
+def _ours_only(folder: Path) -> list[str]:
+    """What is in DIR apart from what this tool leaves there (the old lock file, the
+    temporary folders of a killed run): the names that make DIR someone else's."""
+    return sorted(p.name for p in folder.iterdir()
+                  if p.name != output.LOCK_NAME and not re.fullmatch(TMP_PATTERN, p.name)
+                  and not re.fullmatch(r"\.xc-swap-.*-\d+", p.name))
+
+
 def check_out_folder(out: Path, force: bool) -> Path:
     """DIR itself: new, empty, or an editions folder we wrote (it has our manifest)."""
     real = output.check_target(out, force=True, what="输出文件夹")
-    if real.is_dir() and not force and any(True for _ in real.iterdir()):
+    if real.is_dir() and not force and _ours_only(real):
         ours = False
         try:
             ours = json.loads((real / MANIFEST).read_text(encoding="utf-8")).get("generator") == "xc-editions"
         except (OSError, ValueError, AttributeError):
             ours = False
         if not ours and not _old_style_editions_folder(real):
-            names = "、".join(sorted(p.name for p in real.iterdir())[:6])
+            names = "、".join(_ours_only(real)[:6])
             raise output.OutputRefused(
                 f"输出文件夹 {out} 中已有不是本工具生成的内容（{names}），为免覆盖，本次未做任何改动。"
                 f"请换一个空文件夹；确认可以使用时，再加 --force。")
@@ -410,17 +423,24 @@ def _main(argv=None) -> int:
     out = Path(args.out)
     try:
         out = check_out_folder(out, args.force)
+        created = not out.exists()
+        out.mkdir(parents=True, exist_ok=True)
         with output.lock(out):
-            return _build_all(found, out, formats, args)
+            rc, n_built = _build_all(found, out, formats, args)
+            if created and not n_built:
+                # Nothing built: leave no trace, not even the empty folder this run made.
+                with contextlib.suppress(OSError):
+                    out.rmdir()
+            return rc
     except output.OutputRefused as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
     except OSError as e:
-        print(f"错误：无法写入输出文件夹 {out}：{e.strerror or e}。本次未替换任何版本。", file=sys.stderr)
+        print(f"错误：无法写入输出文件夹 {out}：{output.os_error_text(e)}。本次未替换任何版本。", file=sys.stderr)
         return 1
 
 
-def _build_all(found, out: Path, formats, args) -> int:
+def _build_all(found, out: Path, formats, args) -> tuple[int, int]:
     output.remove_stale(out, TMP_PATTERN)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     user_epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -465,9 +485,16 @@ def _build_all(found, out: Path, formats, args) -> int:
                     failed.append(job.source)
                     progress.line(f"✗ {job.id}  {res['seconds']:.1f} s\n" + failure_report(res))
         except KeyboardInterrupt:
-            # Leave at once: the workers die with this process (PR_SET_PDEATHSIG) and never
-            # swap after it is gone; waiting for them would finish their editions first.
+            # Leave at once: waiting for the workers would finish their editions first.
+            # Stop them (they would die with this process anyway, PR_SET_PDEATHSIG, and
+            # never swap after it is gone), then clear their half-built folders.
             progress.finish()
+            children = multiprocessing.active_children()
+            for proc in children:
+                proc.kill()
+            for proc in children:
+                proc.join(5)
+            output.remove_stale(out, TMP_PATTERN)
             print(INTERRUPTED, file=sys.stderr, flush=True)
             os._exit(130)
         pool.shutdown(wait=True)
@@ -482,7 +509,7 @@ def _build_all(found, out: Path, formats, args) -> int:
           f"输出文件夹 {out}{index_note}")
     if failed:
         print("未成功的：" + "、".join(failed))
-    return 1 if failed else 0
+    return (1 if failed else 0), len(built)
 
 
 if __name__ == "__main__":

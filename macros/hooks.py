@@ -38,6 +38,8 @@ def on_config(config):
         out = pipeline.Output(Path(config.site_dir), force=bool(config.get("xc_force")) or pipeline.force_requested())
     except output.OutputRefused as e:
         raise Abort("\n" + str(e)) from None
+    except OSError as e:
+        raise Abort(f"\n无法写入输出文件夹 {config.site_dir}：{output.os_error_text(e)}。原有输出未改动。") from None
     config[pipeline.OUTPUT_KEY] = out
     config.site_dir = str(out.tmp)
     for n in ed.notices:
@@ -64,6 +66,9 @@ def on_post_build(config):
 
 def on_build_error(error):
     pipeline.abandon_active()
+    if isinstance(error, OSError):
+        # Read-only folder, disk full: one Chinese line instead of a traceback.
+        raise Abort(f"\n构建中止，无法写入：{output.os_error_text(error)}。原有输出未改动。") from None
 
 
 def on_shutdown():

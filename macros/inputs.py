@@ -50,16 +50,17 @@ def collect(paths: list[Path]) -> Found:
             found.fatal.append(f"巡察版本文件不存在：{p}")
             continue
         where: dict[str, str] = {}
+        cells: dict[str, list] = {}
         try:
             if path.suffix.lower() == ".xlsx":
-                data, where = rounds.workbook_to_round(path)
+                data, where, cells = rounds.workbook_to_round(path)
             else:
                 data = campaign.read(path)
         except campaign.CampaignError as e:
             found.items.append(Item(source=str(p), path=path, error=e.report()))
             continue
         if rounds.is_round(data) or where:
-            _round(found, p, path, data, where)
+            _round(found, p, path, data, where, cells)
         else:
             found.items.append(_item(str(p), path, data))
     _duplicates(found)
@@ -70,16 +71,26 @@ def _raw_id(data) -> str | None:
     return data["id"].strip() if isinstance(data, dict) and isinstance(data.get("id"), str) else None
 
 
-def _item(source: str, path: Path, data, prefix: str = "", where: dict | None = None) -> Item:
+def _item(source: str, path: Path, data, prefix: str = "", where: dict | None = None,
+          cells: list | None = None) -> Item:
+    """One edition, validated; `cells` are the problems of a workbook row's cells that
+    could not be read, reported before (and instead of) what follows from them."""
     try:
-        return Item(source=source, path=path, campaign=campaign.validate(data, path, prefix), raw_id=_raw_id(data))
+        c = campaign.validate(data, path, prefix)
+        if cells:
+            raise campaign.CampaignError(path, [], rounds.WHAT)
+        return Item(source=source, path=path, campaign=c, raw_id=_raw_id(data))
     except campaign.CampaignError as e:
+        problems = e.problems
         if where:  # a workbook: name the sheet, row and column instead of the key path
-            e = campaign.CampaignError(path, [(rounds.cell_of(k, where), m) for k, m in e.problems], rounds.WHAT)
+            bad = {cell for cell, _ in cells or []}
+            problems = list(cells or []) + [(cell, m) for cell, m in
+                                            ((rounds.cell_of(k, where), m) for k, m in e.problems) if cell not in bad]
+            e = campaign.CampaignError(path, problems, rounds.WHAT)
         return Item(source=source, path=path, error=e.report(), raw_id=_raw_id(data))
 
 
-def _round(found: Found, shown: Path, path: Path, data: dict, where: dict) -> None:
+def _round(found: Found, shown: Path, path: Path, data: dict, where: dict, cells: dict | None = None) -> None:
     try:
         entries = rounds.entries(data, path)
     except campaign.CampaignError as e:
@@ -88,7 +99,7 @@ def _round(found: Found, shown: Path, path: Path, data: dict, where: dict) -> No
     rf = RoundFile(path=path)
     for key, merged in entries:
         label = where.get(key, key)
-        item = _item(f"{shown} {label}", path, merged, key, where)
+        item = _item(f"{shown} {label}", path, merged, key, where, (cells or {}).get(key))
         rf.items.append(item)
         found.items.append(item)
     found.rounds.append(rf)

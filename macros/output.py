@@ -8,8 +8,10 @@
 - `swap_in(new, final)`: the finished folder takes the place of the old one in one
   rename (Linux `renameat2(RENAME_EXCHANGE)`), so a kill at any moment leaves the old
   edition or the new one, whole. Where the file system cannot exchange, two renames are
-  used and the old folder is put back if the second fails. A symlink given as `final`
-  is written through: the folder it points to is replaced, the link stays.
+  used: the old folder is put back if the second fails, and if the process is killed
+  between them, the next build (`check_target` → `recover`) puts it back. A symlink
+  given as `final` is written through: the folder it points to is replaced, the link
+  stays.
 - `lock(folder)`: one batch per output folder; a second waits briefly, then is refused.
 - `remove_stale(folder, pattern)`: temporary folders of builds that were killed.
 """
@@ -21,6 +23,7 @@ import contextlib
 import ctypes
 import errno
 import fcntl
+import glob
 import json
 import os
 import re
@@ -36,6 +39,33 @@ SOURCES = ("docs", "macros", "campaigns", "overrides", "tests", ".git", ".ci")
 
 class OutputRefused(Exception):
     """The output folder is not ours to replace; the message says why, in Chinese."""
+
+
+# ---- Errors of the file system, in words the office understands ------------------------
+
+_ERRNO_TEXT = {
+    errno.EROFS: "这是只读的位置（只读文件系统或只读挂载），不能写入",
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EDQUOT: "超出了磁盘配额",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "系统不允许这项操作（没有权限）",
+    errno.ENOTDIR: "路径中有一项是文件而不是文件夹",
+    errno.EISDIR: "这是一个文件夹，而这里需要文件",
+    errno.ENOENT: "路径不存在（上级文件夹可能已被删除或移动）",
+    errno.EEXIST: "同名的文件或文件夹已存在",
+    errno.EFBIG: "文件超过了系统允许的大小",
+    errno.EIO: "磁盘读写出错",
+    errno.ENAMETOOLONG: "路径过长",
+    errno.EMFILE: "同时打开的文件过多",
+    errno.EBUSY: "文件或文件夹正被占用",
+}
+
+
+def os_error_text(e: OSError) -> str:
+    """One Chinese sentence for a file-system error, with the path it concerns."""
+    text = _ERRNO_TEXT.get(e.errno, f"系统错误（错误号 {e.errno}）" if e.errno else "系统错误")
+    where = e.filename2 or e.filename
+    return f"{text}：{where}" if where else text
 
 
 # ---- Targets ----------------------------------------------------------------------------
@@ -66,7 +96,8 @@ def _listing(folder: Path, limit: int = 6) -> str:
 
 
 def check_target(final: Path, force: bool = False, what: str = "输出文件夹") -> Path:
-    """The real folder to replace (a symlink resolved), or OutputRefused."""
+    """The real folder to replace (a symlink resolved), or OutputRefused. First puts back
+    an edition that a killed two-rename swap left aside (see `recover`)."""
     final = Path(os.path.abspath(final))
     real = final.resolve()
     for src in SOURCES:
@@ -74,6 +105,7 @@ def check_target(final: Path, force: bool = False, what: str = "输出文件夹"
         if _inside(real, s) or _inside(s, real):
             raise OutputRefused(f"{what} {final} 位于项目的源文件夹之内或包含源文件夹（{ROOT / src}），"
                                 f"生成的版本不能写在这里。请换一个文件夹，如 site/ 或 editions/。")
+    recover(real)
     if real.exists() and not real.is_dir():
         raise OutputRefused(f"{what} {final} 已存在，但它是一个文件而不是文件夹。请换一个名称。")
     if real.is_dir() and not force and any(True for _ in real.iterdir()) and not is_edition(real):
@@ -127,7 +159,7 @@ def swap_in(new: Path, final: Path, *, _step=None) -> None:
         shutil.rmtree(new, ignore_errors=True)
         step("removed-old")
         return
-    old = final.with_name(f".old-{final.name}-{os.getpid()}")
+    old = final.with_name(f".xc-swap-{final.name}-{os.getpid()}")
     final.rename(old)
     step("moved-old")
     try:
@@ -138,6 +170,37 @@ def swap_in(new: Path, final: Path, *, _step=None) -> None:
     step("renamed")
     shutil.rmtree(old, ignore_errors=True)
     step("removed-old")
+
+
+def recover(final: Path) -> None:
+    """After a kill inside a two-rename swap: when `final` is missing, the edition moved
+    aside (`.xc-swap-<name>-<pid>`, its process gone) goes back; when `final` is there,
+    such a leftover is the replaced edition and is removed. Only folders holding an
+    edition are ever put back; a leftover beside a `final` in place is the rest of a
+    replaced edition, half removed perhaps, and goes."""
+    final = Path(final)
+    try:
+        entries = list(final.parent.glob(f".xc-swap-{glob.escape(final.name)}-*"))
+    except OSError:
+        return
+    for p in sorted(entries):
+        m = re.fullmatch(rf"\.xc-swap-{re.escape(final.name)}-(\d+)", p.name)
+        if not m or p.is_symlink() or not p.is_dir() or _alive(int(m.group(1))):
+            continue
+        if final.exists() or final.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        elif is_edition(p):
+            p.rename(final)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # not ours to judge: leave it
 
 
 def replace_file(data: bytes | str, path: Path) -> None:
@@ -177,6 +240,7 @@ def remove_stale(folder: Path, pattern: str) -> None:
 
 # ---- One writer per output folder ---------------------------------------------------------
 
+# Earlier versions locked through this file; it is ours wherever it is found.
 LOCK_NAME = ".editions.lock"
 
 
@@ -187,22 +251,32 @@ class Busy(OutputRefused):
 @contextlib.contextmanager
 def lock(folder: Path, wait: float = 10.0):
     """Hold the output folder for this run; after `wait` seconds of another run holding
-    it, refuse with Busy."""
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        deadline = time.monotonic() + wait
-        while True:
+    it, refuse with Busy. The lock is taken on the folder itself (flock on its
+    descriptor), so no lock file is left in the user's folder. The folder must exist."""
+    deadline = time.monotonic() + wait
+    while True:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise Busy(f"输出文件夹 {folder} 正由另一次生成使用，请等它结束后再运行。") from None
+                    time.sleep(0.2)
+            # The holder before us may have removed the folder (nothing built) and another
+            # run made a new one: then this lock guards nothing, take the new folder's.
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise Busy(f"输出文件夹 {folder} 正由另一次生成使用，请等它结束后再运行。") from None
-                time.sleep(0.2)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
+                same = os.path.samestat(os.fstat(fd), os.stat(folder))
+            except FileNotFoundError:
+                same = False
+            if same:
+                yield
+                return
+        finally:
+            os.close(fd)  # closing releases the lock
+        Path(folder).mkdir(parents=True, exist_ok=True)
 
 
 def fixed_zip(data: bytes, stamp, replace: dict | None = None) -> bytes:

@@ -4,10 +4,8 @@ study campaign and five-year plan a text names, for the day the inspection start
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
 DATA = Path(__file__).resolve().parent / "data" / "periods.yml"
@@ -35,9 +33,11 @@ class Periods(BaseModel):
         return v
 
 
-@lru_cache(maxsize=1)
 def load(path: Path = DATA) -> Periods:
-    return Periods.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    # Through the one loader of data files (cached, Chinese errors with key paths).
+    from . import catalogue
+
+    return catalogue.load(path, Periods)
 
 
 def _at(entries: list[_Entry], day: dt.date) -> _Entry:

@@ -166,8 +166,11 @@ def _convert(v, kind: str, where: str, label: str, problems: list) -> Any:
     return str(v).strip() if not isinstance(v, str) else v.strip()
 
 
-def workbook_to_round(path: Path) -> tuple[dict, dict[str, str]]:
-    """(round mapping, {entry key path prefix: "巡察安排!第N行"}) from a filled workbook."""
+def workbook_to_round(path: Path) -> tuple[dict, dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """(round mapping, {entry key path prefix: "巡察安排!第N行"}, {entry key path prefix:
+    problems of cells that could not be read}) from a filled workbook. A cell of one row
+    that cannot be read (a phone typed as a number) fails that row only; a problem in the
+    settings sheet or the header fails the whole workbook."""
     from openpyxl import load_workbook
 
     try:
@@ -206,25 +209,30 @@ def workbook_to_round(path: Path) -> tuple[dict, dict[str, str]]:
         if h and h not in known:
             problems.append((f"{PLAN}!第1行", f"未知的列“{h}”；请不要改动表头"))
     where: dict[str, str] = {}
+    row_problems: dict[str, list[tuple[str, str]]] = {}
     for n, row in enumerate(rows[1:], start=2):
         if all(_blank(v) for v in row):
             continue
         entry: dict = {}
+        mine: list[tuple[str, str]] = []
         for h, v in zip(header, row):
             if not h or h not in known or _blank(v):
                 continue
             key, kind = known[h]
-            converted = _convert(v, kind, f"{PLAN}!第{n}行", h, problems)
+            converted = _convert(v, kind, f"{PLAN}!第{n}行「{h}」", h, mine)
             if converted is not None:
                 _set(entry, key, converted)
-        where[f"editions[{len(data['editions'])}]"] = f"{PLAN}!第{n}行"
+        key = f"editions[{len(data['editions'])}]"
+        where[key] = f"{PLAN}!第{n}行"
+        if mine:  # this row alone is not built; the others still are
+            row_problems[key] = mine
         data["editions"].append(entry)
     if problems:
         raise campaign.CampaignError(path, problems, WHAT)
     if not data["editions"]:
         raise campaign.CampaignError(path, [(PLAN, "没有任何一行巡察安排")], WHAT)
     data["defaults"] = data["defaults"] or {}
-    return data, where
+    return data, where, row_problems
 
 
 def cell_of(key: str, where: dict[str, str]) -> str:

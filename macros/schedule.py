@@ -122,7 +122,9 @@ def key_dates(c: Campaign, cal: WorkCalendar, terms: dict[str, str]) -> KeyDates
     if d.deadline is not None:
         deadline = d.deadline
     else:
-        deadline = max(cal.on_or_before(end - dt.timedelta(days=d.deadline_days_before)), d.start)
+        # Counted from the planned end (start + days − 1), not from the end moved onto a
+        # working day: end 2026-10-06 (国庆) − 3 = 10-03 → 2026-09-30 (issue 14).
+        deadline = max(cal.on_or_before(planned_end - dt.timedelta(days=d.deadline_days_before)), d.start)
     if d.notice is not None:
         notice = d.notice
     else:

@@ -14,14 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
 from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal, Optional, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr,
                       field_validator, model_validator)
 
-from .yamlio import cross_errors
+from .yamlio import bad_char, cross_errors
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "campaigns" / "campaign.schema.json"
 
@@ -58,28 +57,14 @@ class StrictModel(BaseModel):
 
 # ---- Text fields -----------------------------------------------------------------------
 
-# Invisible characters that change how text shows or is read, named for the message.
-_INVISIBLE = {
-    **{chr(c): "文字方向控制符" for c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))},
-    **{chr(c): "零宽字符" for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E)},
-    "\u2028": "行分隔符", "\u2029": "段分隔符",
-}
-
-
 def _clean_text(v: str) -> str:
-    """Refuse characters a reader cannot see or that break pages and .docx files."""
+    """Refuse characters a reader cannot see or that break pages and .docx files (the
+    list and their names are in macros/yamlio.py; a YAML file is checked as it is read,
+    this catches values that come another way, such as an Excel cell)."""
     for ch in v:
-        o = ord(ch)
-        name = _INVISIBLE.get(ch)
-        if name is None:
-            if o < 0x20 or 0x7F <= o <= 0x9F:
-                name = "换行、制表符或其他控制字符" if ch in "\n\r\t" else "控制字符"
-            elif 0xFDD0 <= o <= 0xFDEF or (o & 0xFFFE) == 0xFFFE:
-                name = "非字符码位"
-            elif unicodedata.category(ch) in ("Cs", "Co"):
-                name = "无效字符"
+        name = bad_char(ch)
         if name is not None:
-            raise ValueError(f"含有{name}（U+{o:04X}），请删除后重写；每项内容应写成一行普通文字")
+            raise ValueError(f"含有{name}（U+{ord(ch):04X}），请删除后重写；每项内容应写成一行普通文字")
     return v
 
 
@@ -165,7 +150,8 @@ class Inspected(StrictModel):
     leader_name: Optional[Person] = Field(None, description="表态发言人姓名（可选），用于落款")
     home_committee: Optional[HomeCommittee] = Field(
         None, description="提级巡察必填：被巡察单位所在地的党委，如 {name: 中共临川县委, short: 临川县委}")
-    villages: list[Annotated[Village, BeforeValidator(_village)]] = Field(
+    # The JSON Schema states both spellings, so an editor accepts `- 东湾村` as well.
+    villages: list[Annotated[Village, BeforeValidator(_village, json_schema_input_type=Union[Short, Village])]] = Field(
         default_factory=list, max_length=60,
         description="乡镇、街道可选：一并巡察的村（社区），每项写名称，或写 {name, mailboxes}")
 
@@ -185,19 +171,22 @@ class LocalCalendar(StrictModel):
     workdays: list[Day] = Field(default_factory=list, max_length=60, description="本地另行安排上班的日期")
 
 
-Phone = Annotated[StrictStr, AfterValidator(_clean_text), Field(pattern=r"^[0-9０-９+()（）\- ]{5,30}$")]
+# Constraints before the validator, so the JSON Schema states them for editors too.
+Phone = Annotated[StrictStr, Field(pattern=r"^[0-9０-９+()（）\- ]{5,30}$", max_length=30), AfterValidator(_clean_text)]
 
 
 class Contact(StrictModel):
     phone: Phone = Field(description="联系电话（须加英文引号）")
     hours: TextOf(60, 3) = Field(description="受理电话时段，如“工作日8:30—17:30”")
-    email: Annotated[StrictStr, AfterValidator(_clean_text), Field(
-        max_length=80, pattern=r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")] = Field(
+    email: Annotated[StrictStr, Field(
+        max_length=80, pattern=r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$"),
+        AfterValidator(_clean_text)] = Field(
         description="电子邮箱")
     mailboxes: list[Place] = Field(min_length=1, max_length=20, description="意见箱设置地点，至少一处")
     post_box: Optional[Place] = Field(None, description="邮政信箱（可选），如“示例市1960邮箱转市委第三巡察组（邮编000000）”")
     reception: Optional[Place] = Field(None, description="来访接待地点（可选）")
-    sms: Optional[Annotated[StrictStr, AfterValidator(_clean_text), Field(pattern=r"^[0-9+\- ]{5,20}$")]] = Field(
+    sms: Optional[Annotated[StrictStr, Field(pattern=r"^[0-9+\- ]{5,20}$", max_length=20),
+                            AfterValidator(_clean_text)]] = Field(
         None, description="可接收短信的手机号（可选，须加英文引号）")
 
 
@@ -277,7 +266,7 @@ def _linked(v: str) -> str:
 
 
 class Campaign(StrictModel):
-    id: Annotated[StrictStr, AfterValidator(_id), Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)] = Field(
+    id: Annotated[StrictStr, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64), AfterValidator(_id)] = Field(
         description="版本标识：小写字母、数字、连字符；作为输出文件夹名")
     committee: Committee
     group: Group

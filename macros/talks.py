@@ -50,12 +50,14 @@ def schedule_html(roles: list[dict], counts: dict[str, int], villages: list[dict
         parts.append(f'<tr class="xc-form-group"><th scope="colgroup" colspan="{cols}">{esc(title)}</th></tr>')
         for _ in range(rows):
             n += 1
-            parts.append(f"<tr><td>{n}</td><td></td><td></td><td>{esc(label)}（{kind}）</td>"
+            kind_text = f"（{kind}）" if kind else ""
+            parts.append(f"<tr><td>{n}</td><td></td><td></td><td>{esc(label)}{kind_text}</td>"
                          + "<td></td>" * (cols - 4) + "</tr>")
 
     for r in roles:
         group(f"{r['label']}（{r['required']}）", r["label"], r["required"], max(1, counts.get(r["key"], 1)))
     for v in villages:
-        group(f"{v['name']}（必谈：村党组织书记、村“两委”成员；选谈：党员、村民代表）", v["name"], "村", 4)
+        # The group's title says who is talked to in the village; each row names the village.
+        group(f"{v['name']}（必谈：村党组织书记、村“两委”成员；选谈：党员、村民代表）", v["name"], "", 4)
     parts.append("</tbody></table>")
     return "\n".join(parts)

@@ -6,6 +6,9 @@ pair, and `InputError.report()` prints them the same way for every kind of file.
 
 The loader is stricter than PyYAML's SafeLoader where a silent guess would hurt:
 - a key written twice at any depth is an error naming both lines (PyYAML keeps the last);
+- characters a reader cannot see (bidi controls, zero-width, line and paragraph
+  separators, non-characters, NUL and other controls) are errors naming the key path and
+  the line and column: YAML itself would read some of them as line breaks;
 - timestamps stay strings, so pydantic (not PyYAML) judges dates;
 - a syntax error is explained in Chinese with its line and column, and with a hint for
   the usual culprits (a full-width colon or space, a tab, an unquoted leading zero);
@@ -78,7 +81,7 @@ def read_text(path: Path, what: str = "文件") -> str:
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader without implicit timestamps and with duplicate keys as errors."""
+    """SafeLoader without implicit timestamps (duplicate keys are found on the node tree)."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -87,59 +90,173 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-class DuplicateKey(yaml.YAMLError):
-    def __init__(self, key: str, first: int, second: int):
-        self.key, self.first, self.second = key, first, second
-        super().__init__(f"duplicate key {key}")
+# ---- Characters a reader cannot see -----------------------------------------------------
+
+# Named for the message. YAML reads \x85, U+2028 and U+2029 as line breaks, so in a file
+# they would silently split a value; on a page the bidi controls reverse what follows.
+_INVISIBLE = {
+    **{chr(c): "文字方向控制符" for c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+    **{chr(c): "零宽字符" for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E)},
+    "\u2028": "行分隔符", "\u2029": "段分隔符", "\x85": "换行控制符（NEL）", "\x00": "空字符（NUL）",
+}
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069"
+                      "\u2028\u2029\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef\ufeff\ufffe\uffff"
+                      "\U000f0000-\U0010ffff" + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}"
+                                                          for p in range(1, 17)) + "]")
 
 
-def _construct_mapping(loader, node, deep=False):
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            hash(key)
-        except TypeError:
-            continue  # PyYAML reports unhashable keys itself
-        line = key_node.start_mark.line + 1
-        if key in seen:
-            raise DuplicateKey(str(key), seen[key], line)
-        seen[key] = line
-    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+def bad_char(ch: str, one_line: bool = True) -> str | None:
+    """What `ch` is, in Chinese, when a value must not hold it; None when it may.
+    `one_line=False` allows the tab and line breaks a file's layout needs."""
+    name = _INVISIBLE.get(ch)
+    if name is not None:
+        return name
+    o = ord(ch)
+    if ch in "\n\r\t":
+        return "换行、制表符" if one_line else None
+    if o < 0x20 or 0x7F <= o <= 0x9F:
+        return "控制字符"
+    if 0xFDD0 <= o <= 0xFDEF or (o & 0xFFFE) == 0xFFFE:
+        return "非字符码位"
+    if 0xD800 <= o <= 0xDFFF or 0xE000 <= o <= 0xF8FF or o >= 0xF0000:
+        return "私用区或无效字符"
+    return None
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+def _scan(text: str) -> list[tuple[int, str, str]]:
+    """(offset, character, name) of every character no input file should hold."""
+    return [(m.start(), m.group(), name) for m in _SUSPECT.finditer(text)
+            if (name := bad_char(m.group(), one_line=False))]
+
+
+def _line_col(text: str, i: int) -> tuple[int, int]:
+    """1-based line and column as an editor counts them (only \n breaks a line)."""
+    return text.count("\n", 0, i) + 1, i - (text.rfind("\n", 0, i) + 1) + 1
+
+
+# Each bad character is replaced by its own private-use marker before parsing, so the
+# value that held it can be named by its key path.
+_MARK0 = 0xE000
+_MARKS = 6000
+
+
+def _marked_paths(data: Any, path: str = "") -> list[tuple[str, str]]:
+    """(key path, string) of every key and value holding a marker."""
+    out = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            sub = f"{path}.{k}" if path else str(k)
+            if isinstance(k, str) and _has_mark(k):
+                out.append((path, k))
+            out += _marked_paths(v, sub)
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += _marked_paths(v, f"{path}[{i}]")
+    elif isinstance(data, str) and _has_mark(data):
+        out.append((path, data))
+    return out
+
+
+def _has_mark(s: str) -> bool:
+    return any(_MARK0 <= ord(c) < _MARK0 + _MARKS for c in s)
+
+
+def _char_problems(text: str, found, data: Any) -> list[tuple[str, str]]:
+    where: dict[int, str] = {}
+    for key, value in _marked_paths(data) if data is not None else []:
+        for c in value:
+            if _MARK0 <= ord(c) < _MARK0 + _MARKS:
+                where.setdefault(ord(c) - _MARK0, key)
+    problems = []
+    for n, (i, ch, name) in enumerate(found):
+        line, col = _line_col(text, i)
+        at = f"第 {line} 行第 {col} 列"
+        if n in where:
+            problems.append((where[n], f"{at}含有{name}（U+{ord(ch):04X}），看不见却会改变或损坏文字，请删除后重写"))
+        else:
+            problems.append(("", f"{at}含有{name}（U+{ord(ch):04X}），请删除这个字符（它不在任何键或值中，可能在注释里，"
+                                 f"也可能文件已损坏）"))
+    return problems
+
+
+# ---- Parsing ---------------------------------------------------------------------------
+
+
+def _check_nodes(node, path: str, problems: list[tuple[str, str]]) -> None:
+    """Duplicate keys at any depth (PyYAML keeps the last one silently), and keys that
+    a full-width space or colon made out of what was meant as indentation or a value."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            sub = path
+            if key is not None:
+                sub = f"{path}.{key}" if path else key
+                line = key_node.start_mark.line + 1
+                if key in seen:
+                    problems.append((sub, f"键“{key}”写了两次（第 {seen[key]} 行和第 {line} 行），只能保留一个"))
+                else:
+                    seen[key] = line
+                if "\u3000" in key:
+                    problems.append((sub, f"第 {line} 行的键名含有全角空格：缩进和冒号后只能用半角空格"))
+                elif "：" in key:
+                    problems.append((sub, f"第 {line} 行的键名含有中文全角冒号“：”：键后面的冒号要用英文半角“:”"))
+            _check_nodes(value_node, sub, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _check_nodes(item, f"{path}[{i}]", problems)
 
 
 def _hint(text: str, line: int) -> str:
-    """A hint for the usual causes of a syntax error on (1-based) `line` or just above."""
+    """A hint for the usual causes of a syntax error reported on (1-based) `line`, naming
+    the line that holds the culprit (PyYAML often reports the line after it)."""
     lines = text.splitlines()
-    near = "\n".join(lines[max(0, line - 2):line])
     hints = []
-    if "：" in near and ":" not in near.split("：")[0]:
-        hints.append("键后面的冒号要用英文半角“:”，不能用中文全角“：”")
-    if "\u3000" in near:
-        hints.append("行首或冒号后有全角空格，请改成半角空格")
-    if "\t" in near:
-        hints.append("不能用 Tab 键缩进，请改成空格")
-    if re.search(r":\s*0\d", near):
-        hints.append("以 0 开头的号码请加英文引号，如 \"0800123456\"")
-    if re.search(r":\S", near.replace("://", "")) and not hints:
-        hints.append("键后面的冒号之后要空一格，如 “kind: 常规”")
+    for n in range(max(1, line - 1), min(line, len(lines)) + 1):
+        s = lines[n - 1].split(" #")[0]
+        if "：" in s and ":" not in s.split("：")[0]:
+            hints.append(f"第 {n} 行的冒号是中文全角“：”，键后面的冒号要用英文半角“:”")
+        if "\u3000" in s:
+            hints.append(f"第 {n} 行有全角空格，缩进和冒号后只能用半角空格")
+        if "\t" in s:
+            hints.append(f"第 {n} 行用了 Tab 键，缩进只能用空格")
+        if re.search(r":\s*0\d", s):
+            hints.append(f"第 {n} 行以 0 开头的号码请加英文引号，如 \"0800123456\"")
+    if not hints:
+        for n in range(max(1, line - 1), min(line, len(lines)) + 1):
+            if re.match(r"\s*(- )?[^\s:#\"'\[{][^:#]*:[^\s:/]", lines[n - 1]):
+                hints.append(f"第 {n} 行键后面的冒号之后要空一格，如 “kind: 常规”")
+    if not hints:
+        for n, s in enumerate(lines[:line], start=1):
+            if s.split(" #")[0].count('"') % 2:
+                hints.append(f"第 {n} 行的引号没有闭合")
+                break
     return "；".join(hints)
 
 
 def parse(text: str, path: Path | str, what: str = "文件") -> Any:
-    """Parse YAML text; every syntax problem becomes an InputError in Chinese."""
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise InputError(path, [("", f"第 {line} 行含有空字符（NUL），文件可能已损坏，请重新保存为文本文件")], what)
+    """Parse YAML text; every problem (syntax, a key written twice, an invisible or
+    control character) becomes an InputError in Chinese, located by key path or line."""
+    found = _scan(text)
+    safe = text
+    if found:
+        chars = list(text)
+        for n, (i, _, _) in enumerate(found[:_MARKS]):
+            chars[i] = chr(_MARK0 + n)
+        safe = "".join(chars)
+    problems: list[tuple[str, str]] = []
     try:
-        return yaml.load(text, Loader=_Loader)
-    except DuplicateKey as e:
-        raise InputError(path, [("", f"键“{e.key}”写了两次（第 {e.first} 行和第 {e.second} 行），"
-                                     f"只能保留一个")], what) from None
+        loader = _Loader(safe)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                _check_nodes(node, "", problems)
+            data = loader.construct_document(node) if node is not None and not problems else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as e:
+        if found:  # the characters are the likely cause; say where they are
+            raise InputError(path, _char_problems(text, found, None), what) from None
         mark = getattr(e, "problem_mark", None)
         where = ""
         hint = ""
@@ -151,6 +268,11 @@ def parse(text: str, path: Path | str, what: str = "文件") -> Any:
         if hint:
             msg += f"。提示：{hint}"
         raise InputError(path, [("", msg)], what) from None
+    if problems:
+        raise InputError(path, problems, what)
+    if found:
+        raise InputError(path, _char_problems(text, found, data), what)
+    return data
 
 
 _PROBLEMS = [
@@ -164,6 +286,12 @@ _PROBLEMS = [
     (r"unacceptable character", "含有不可见的控制字符，请删除后重新保存"),
     (r"found unknown escape character", "双引号中的反斜杠“\\”后面跟了无效字符"),
     (r"expected <block end>", "缩进不一致"),
+    (r"expected ',' or '\]'", "方括号“[”没有闭合，或列表项之间缺少英文逗号"),
+    (r"expected ',' or '}'", "花括号“{”没有闭合，或各项之间缺少英文逗号"),
+    (r"found unexpected ':'", "这里不能出现冒号（内容含冒号时请整体加引号）"),
+    (r"expected a single document", "文件中有多个“---”分隔的文档，只能有一个"),
+    (r"expected alphabetic or numeric character", "以“*”或“&”开头的值会被当作别名或锚点，请给整个值加英文引号"),
+    (r"cannot start any token", "值不能以 @、` 等符号开头，请给整个值加英文引号"),
     (r"found a tab character", "含有 Tab 字符，请改用空格缩进"),
 ]
 
@@ -242,6 +370,8 @@ def message(err: dict, key: str) -> str:
     if t == "too_short":
         return f"至少需要 {ctx.get('min_length')} 项"
     if t == "too_long":
+        if isinstance(got, str):  # a text whose length is checked after its own validator
+            return f"内容过长，至多 {ctx.get('max_length')} 个字（当前 {len(got)} 个字）"
         return f"至多 {ctx.get('max_length')} 项"
     if t.startswith("date"):
         return f"应为有效日期，格式 YYYY-MM-DD{shown}"

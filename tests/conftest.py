@@ -302,7 +302,8 @@ SOURCE_FINGERPRINTS = FIXTURES / "source-speeches.sha1"
 # shared run inside one of them is not copying. Keep this short: each entry is the
 # regulation's own wording (see macros/data/regulations.yml), never a speech's sentence.
 QUOTATIONS = [
-    "指使、强令有关单位或者人员干扰、阻挠巡察工作",
+    # 巡视工作条例's list of obstructions as applied to 巡察 (domain-facts §5, item 3).
+    "指使、强令有关单位或者人员干扰、阻挠巡察工作，或者诬告、陷害他人",
 ]
 
 

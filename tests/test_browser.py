@@ -1,14 +1,20 @@
-"""Editions in a real browser (Debian Chromium via Playwright): offline, private, searchable,
-readable on a phone and a desktop, printable, accessible.
+"""Editions in a real browser (Debian Chromium via Playwright), opened from disk as the
+liaison opens them: offline, private, readable on a phone and a desktop, accessible,
+and telling each reader what to do next.
 
-Every test walks the pages the build actually wrote (all *.html; no 404.html is written, since editions are not served), so new
-pages are covered as soon as they exist. One browser serves the whole session, and
-editions are built once (conftest `edition`).
+Every walk covers the pages the build actually wrote (all *.html), so new pages are
+covered as soon as they exist. One browser serves the whole session, and editions are
+built once (conftest `edition`). Screenshots go to a temporary folder, or to
+tests/screenshots with UPDATE_SCREENSHOTS=1.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,8 +24,8 @@ from browser_util import (BOX_STYLE_JS, CHROME_SELECTORS, DESKTOP, OVERFLOW_JS, 
                           Watch, file_url, html_pages, search, search_meta)
 from conftest import ROOT, load_yaml, variant
 
+from macros import edition as edition_mod
 
-SHOTS = Path(__file__).resolve().parent / "screenshots"
 EXAMPLE = ROOT / "campaigns" / "example.yml"
 # A campaign with no leader name and a different kind (机动), to vary what pages render.
 TOWNSHIP = ROOT / "campaigns" / "township-mobile.yml"
@@ -103,9 +109,14 @@ def test_every_page_stays_inside_the_edition(sites, new_page, name, mode):
                 problems.append(f"{rel}: dialogs {watch.dialogs}")
             if not watch.requests:
                 problems.append(f"{rel}: no request logged at all (is the watcher attached?)")
-            # The confidentiality label is on screen on every page.
+            # The confidentiality label is on screen on every internal page, and never on
+            # the public notice.
             shown = page.locator(".xc-label")
-            if not shown.count() or not shown.first.is_visible() or shown.first.inner_text().strip() != label:
+            public = page.locator(".xc-doc--public").count() > 0
+            if public and shown.count():
+                problems.append(f"{rel}: a public notice shows the label")
+            elif not public and (not shown.count() or not shown.first.is_visible()
+                                 or shown.first.inner_text().strip() != label):
                 problems.append(f"{rel}: label .xc-label «{label}» not shown")
             # 1280 px is the normal desktop layout: navigation sidebar, search box in the header.
             if not page.locator(".md-sidebar--primary").is_visible():
@@ -121,45 +132,11 @@ def test_every_page_stays_inside_the_edition(sites, new_page, name, mode):
     assert not problems, "\n".join(problems)
 
 
-# ---- Search from disk finds Chinese words and the campaign's names ---------------------
-
-
-def search_queries():
-    """(campaign, query, why) — stock words and each campaign's own names."""
-    out = []
-    for name, path in CAMPAIGNS.items():
-        data = load_yaml(path)
-        out.append((name, "谈话", "common word"))
-        out.append((name, "意见箱", "common word"))
-        out.append((name, data["inspected"]["unit"], "unit name"))
-        if data.get("theme"):
-            out.append((name, data["theme"], "theme as written"))
-    # The brief's core case: the theme without its trailing 领域, as people type it.
-    out.append(("example", "乡村振兴", "theme, short form"))
-    return out
-
-
-@pytest.mark.parametrize("name,query,why", search_queries(),
-                         ids=[f"{n}-{q}" for n, q, _ in search_queries()])
-def test_search_from_disk_finds(sites, new_page, name, query, why):
-    site = sites[name]
-    page = new_page()
-    watch = Watch(page, site)
-    goto(page, file_url(site), settle=True)
-    titles = search(page, query)
-    index = site / "search" / "search_index.js"
-    hint = ("" if index.exists() else
-            " — search/search_index.js is missing, so Material's search has no index on file://")
-    assert titles, f"no result for {query!r} ({why}){hint}; meta: {search_meta(page)!r}; errors: {watch.errors}"
-    # The result list highlights what matched; at least one hit shows the query itself
-    # (or, for a multi-word theme, one of its words).
-    marks = " ".join(page.locator(".md-search-result__item mark").all_inner_texts())
-    assert marks, f"results for {query!r} highlight nothing"
-    assert not watch.outside(), watch.outside()
-    assert not watch.errors, watch.errors
+# ---- Search (the full checks are in test_search.py) ------------------------------------
 
 
 def test_search_works_on_a_phone(sites, new_page):
+    """On a phone the search box sits behind the header's button and still finds words."""
     site = sites["example"]
     page = new_page(PHONE)
     goto(page, file_url(site))
@@ -262,9 +239,9 @@ def test_print_hides_site_chrome(sites, new_page, rel):
     assert not shown, f"{rel}: visible in print: {sorted(set(shown))}"
     # The document keeps its title on paper (a checklist prints its own title line
     # instead of the page heading, so compare text, not the h1 element).
-    title = page.locator("article h1").first.text_content().strip()
+    title = re.sub(r"\s+", "", page.locator("article h1").first.text_content())
     printed = page.locator("article").first.inner_text()
-    assert title and title in printed, f"{rel}: the title «{title}» is not printed"
+    assert title and title in re.sub(r"\s+", "", printed), f"{rel}: the title «{title}» is not printed"
     assert len(printed) > 200, f"{rel}: almost nothing left in print: {printed[:200]!r}"
 
     if "checklists/" in rel:
@@ -417,13 +394,244 @@ SHOT_PAGES = {"home": "index.html", "speech": "speeches/leader-opening.html",
               "checklist": "checklists/before-entry.html"}
 
 
-def test_screenshots(sites, new_page):
+def test_screenshots(sites, new_page, shots):
+    """PNGs of the home page, a speech and a checklist, desktop and phone, for review."""
     site = sites["example"]
-    SHOTS.mkdir(exist_ok=True)
     for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
         page = new_page(viewport)
         for name, rel in SHOT_PAGES.items():
             goto(page, file_url(site, rel))
-            out = SHOTS / f"{name}-{size}.png"
-            page.screenshot(path=str(out))
+            out = shots / f"{name}-{size}.png"
+            page.screenshot(path=str(out), full_page=name == "home")
             assert out.stat().st_size > 5000, f"{out.name} looks empty"
+
+
+# ---- A site that tells each reader what to do next (issue 20) -------------------------------
+
+
+def manifest(site: Path) -> list[dict]:
+    return json.loads((site / ".xc-edition.json").read_text(encoding="utf-8"))["documents"]
+
+
+def test_every_title_names_the_unit(sites, new_page):
+    """Each tab names the unit, so two editions side by side (or saved as PDFs) differ."""
+    site = sites["example"]
+    unit = edition_mod.from_file(EXAMPLE).values.inspected.unit
+    page = new_page()
+    for rel in html_pages(site):
+        goto(page, file_url(site, rel))
+        assert unit in page.title(), f"{rel}: <title>{page.title()}</title>"
+
+
+def test_home_entries_link_every_document(sites, new_page):
+    """The two role entries (巡察组, 被巡察单位) together link every document of the edition,
+    each in the manifest's phase order."""
+    site = sites["example"]
+    page = new_page()
+    goto(page, file_url(site))
+    roles = page.evaluate("""() => [...document.querySelectorAll('.xc-roles > *, .xc-role')].map(r => ({
+        name: (r.querySelector('h2, h3') || {}).textContent || '',
+        links: [...r.querySelectorAll('a')].map(a => a.getAttribute('href'))}))""")
+    names = "".join(r["name"] for r in roles)
+    assert "巡察组" in names and "被巡察单位" in names, names
+    docs = [d["url"] for d in manifest(site) if d["url"] != "index.html"]
+    linked = {h.split("#")[0] for r in roles for h in r["links"]}
+    assert set(docs) <= linked, f"documents without an entry: {sorted(set(docs) - linked)}"
+    for r in roles:
+        seq = [h.split("#")[0] for h in r["links"] if h.split("#")[0] in docs]
+        assert seq == sorted(seq, key=docs.index), f"{r['name']}: not in phase order"
+
+
+def test_contact_block_is_large(sites, new_page):
+    """Phone, e-mail and mailboxes are in body-size type or larger (at least 16 px)."""
+    page = new_page()
+    goto(page, file_url(sites["example"]))
+    sizes = page.evaluate("""() => [...document.querySelectorAll('.xc-contacts dd, .xc-contacts dt')]
+        .map(e => parseFloat(getComputedStyle(e).fontSize))""")
+    assert sizes and min(sizes) >= 16, sizes
+
+
+def _luminance(rgb):
+    def ch(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = rgb[:3]
+    return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
+
+
+def _rgb(css: str):
+    return [float(x) for x in re.findall(r"[\d.]+", css)[:4]]
+
+
+@pytest.mark.parametrize("rel", ["index.html", "speeches/leader-opening.html", "rules/unit-discipline.html"])
+def test_titles_are_strong(sites, new_page, rel):
+    """The page title contrasts at least 7:1 with what is behind it, in solid ink; a reading
+    page's title is bold (a document's title keeps the 小标宋 form of GB/T 9704)."""
+    page = new_page()
+    goto(page, file_url(sites["example"], rel))
+    got = page.evaluate("""() => {
+        const h = document.querySelector('article h1');
+        let el = h, bg = 'rgba(0, 0, 0, 0)';
+        while (el && (bg === 'rgba(0, 0, 0, 0)' || bg === 'transparent')) { bg = getComputedStyle(el).backgroundColor; el = el.parentElement; }
+        if (bg === 'rgba(0, 0, 0, 0)' || bg === 'transparent') bg = 'rgb(255, 255, 255)';
+        const s = getComputedStyle(h);
+        return {color: s.color, bg, weight: s.fontWeight, size: s.fontSize};
+    }""")
+    fg, bg = _rgb(got["color"]), _rgb(got["bg"])
+    l1, l2 = sorted([_luminance(fg), _luminance(bg)], reverse=True)
+    ratio = (l1 + 0.05) / (l2 + 0.05)
+    assert ratio >= 7, f"{rel}: h1 contrast {ratio:.1f}:1 ({got})"
+    assert len(fg) == 3 or fg[3] == 1, f"{rel}: title ink is translucent: {got['color']}"
+    if "speeches/" not in rel:
+        assert int(got["weight"]) >= 600, got
+
+
+def test_previous_next_follow_phase_order(sites, new_page):
+    """The footer's previous/next links walk the documents in the order they are used."""
+    site = sites["example"]
+    order = [d["url"] for d in manifest(site)]
+    page = new_page()
+    for i, rel in enumerate(order):
+        goto(page, file_url(site, rel))
+        nxt = page.locator("a.md-footer__link--next")
+        prev = page.locator("a.md-footer__link--prev")
+        if i + 1 < len(order):
+            assert nxt.count(), f"{rel}: no next link"
+            assert nxt.first.get_attribute("href").split("#")[0].endswith(Path(order[i + 1]).name), \
+                f"{rel}: next is {nxt.first.get_attribute('href')}, expected {order[i + 1]}"
+        if i > 0:
+            assert prev.count(), f"{rel}: no previous link"
+            assert prev.first.get_attribute("href").split("#")[0].endswith(Path(order[i - 1]).name)
+
+
+def test_usage_note_folds_on_a_phone(sites, new_page):
+    """On a phone the usage note is folded, so the document starts on the first screen,
+    and one tap opens it."""
+    page = new_page(PHONE)
+    goto(page, file_url(sites["example"], "speeches/leader-opening.html"))
+    h1 = page.locator("article .xc-doc h1").first.bounding_box()
+    assert h1 and h1["y"] < PHONE["height"], f"the speech's title starts at {h1}"
+    note = page.locator(".xc-usage").first
+    title = note.locator(".admonition-title, summary").first
+    text = note.locator("p:not(.admonition-title)").first
+    assert not text.is_visible(), "the usage note's text fills the phone screen"
+    title.click()
+    assert text.is_visible(), "one tap does not open the usage note"
+
+
+def test_clear_asks_and_can_be_undone(sites, new_page):
+    """清除勾选 asks first; after clearing, 撤销 brings every tick back."""
+    site = sites["example"]
+    page = new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.accept()))
+    goto(page, file_url(site, "checklists/during.html"))
+    boxes = page.locator(CHECK)
+    boxes.nth(0).check()
+    boxes.nth(2).check()
+    page.locator(CLEAR).first.click()
+    assert dialogs and "清除" in dialogs[0], dialogs
+    assert page.locator(f"{CHECK}:checked").count() == 0
+    page.locator("[data-xc-undo]").first.click()
+    assert page.locator(f"{CHECK}:checked").count() == 2
+    assert boxes.nth(0).is_checked() and boxes.nth(2).is_checked()
+    page.reload()
+    assert page.locator(f"{CHECK}:checked").count() == 2, "the undone ticks were not saved"
+
+
+def test_clear_can_be_refused(sites, new_page):
+    """Answering 取消 to the question leaves the ticks."""
+    page = new_page()
+    page.on("dialog", lambda d: d.dismiss())
+    goto(page, file_url(sites["example"], "checklists/during.html"))
+    page.locator(CHECK).nth(1).check()
+    page.locator(CLEAR).first.click()
+    assert page.locator(f"{CHECK}:checked").count() == 1
+
+
+def test_export_and_import_merge_two_browsers(sites, new_page, tmp_path):
+    """One PC exports its ticks; another PC, where a different item is ticked, imports
+    them: both items are ticked there, nothing lost."""
+    site = sites["example"]
+    rel = "checklists/before-entry.html"
+    first = new_page(accept_downloads=True)
+    goto(first, file_url(site, rel))
+    first.locator(CHECK).nth(0).check()
+    with first.expect_download() as dl:
+        first.locator("[data-xc-export]").first.click()
+    path = tmp_path / "ticks.json"
+    dl.value.save_as(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data.get("edition") and data.get("list") and data.get("items"), data
+    second = new_page()  # its own context: another browser profile
+    goto(second, file_url(site, rel))
+    second.locator(CHECK).nth(3).check()
+    second.locator("[data-xc-import]").first.set_input_files(str(path))
+    second.wait_for_function("document.querySelectorAll('input.xc-check:checked').length === 2")
+    assert second.locator(CHECK).nth(0).is_checked() and second.locator(CHECK).nth(3).is_checked()
+    second.reload()
+    assert second.locator(f"{CHECK}:checked").count() == 2, "the merge was not saved"
+
+
+@pytest.mark.parametrize("today,current", [("2026-11-20", 0), ("2026-12-10", 1), ("2027-01-05", None)])
+def test_timeline_marks_the_current_step(sites, new_page, today, current):
+    """With the browser's clock set to a day, the step in progress carries aria-current and
+    the visible word 当前; before the first step nothing is current. Steps come from the
+    edition's timeline in the order the campaign runs."""
+    site = sites["example"]
+    page = new_page()
+    page.clock.set_fixed_time(dt.datetime.fromisoformat(today + "T10:00:00"))
+    goto(page, file_url(site))
+    steps = page.evaluate("""() => [...document.querySelectorAll('.xc-timeline__step')].map(s => ({
+        date: s.dataset.date, current: s.getAttribute('aria-current'),
+        now: !s.querySelector('.xc-timeline__now').hidden}))""")
+    assert len(steps) >= 6
+    dates = [s["date"] for s in steps]
+    assert dates == sorted(dates), "steps out of order"
+    # The current step is the last one whose date is on or before today.
+    started = [i for i, s in enumerate(steps) if s["date"] <= today]
+    expect = started[-1] if started else None
+    marked = [i for i, s in enumerate(steps) if s["current"] == "step"]
+    assert marked == ([expect] if expect is not None else []), (today, steps)
+    assert [i for i, s in enumerate(steps) if s["now"]] == marked
+
+
+# ---- The batch index ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    out = tmp_path_factory.mktemp("batch") / "editions"
+    r = subprocess.run([sys.executable, "-m", "macros.editions", "--out", str(out), "--formats", "site,docx",
+                        str(ROOT / "campaigns" / "example.yml"), str(ROOT / "campaigns" / "village.yml"),
+                        str(ROOT / "campaigns" / "hospital-insurance.yml")],
+                       cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def test_batch_index_on_a_phone(batch, new_page, shots):
+    """At 375 px: no sideways scroll, no text column narrower than four characters, a
+    status per edition, and a link to each edition's speech .docx that exists."""
+    entries = json.loads((batch / "editions.json").read_text(encoding="utf-8"))
+    items = entries["editions"] if isinstance(entries, dict) else entries
+    page = new_page(PHONE)
+    page.clock.set_fixed_time(dt.datetime(2027, 4, 20, 10))
+    goto(page, file_url(batch))
+    m = page.evaluate(OVERFLOW_JS)
+    assert m["scrollWidth"] <= m["innerWidth"], m
+    narrow = page.evaluate("""() => [...document.querySelectorAll('body *')].filter(e => {
+        const t = [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent.trim()).join('');
+        if (!t) return false;
+        const r = e.getBoundingClientRect(), fs = parseFloat(getComputedStyle(e).fontSize);
+        return r.width > 0 && r.width < 4 * fs && t.length > 4;
+      }).map(e => e.textContent.trim().slice(0, 20))""")
+    assert not narrow, f"text squeezed into narrow columns: {narrow[:5]}"
+    cards = page.evaluate("""() => [...document.querySelectorAll('.card')].map(c => ({
+        status: c.querySelector('.status').textContent.trim(),
+        docx: [...c.querySelectorAll('a')].map(a => a.getAttribute('href')).filter(h => h.endsWith('leader-opening.docx'))}))""")
+    assert len(cards) == len(items) == 3
+    for c in cards:
+        assert c["status"] in ("未进驻", "驻点中", "已结束"), c
+        assert len(c["docx"]) == 1 and (batch / c["docx"][0]).is_file(), c
+    page.screenshot(path=str(shots / "batch-index-phone.png"), full_page=True)

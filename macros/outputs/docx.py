@@ -118,7 +118,8 @@ def stamp_of(ed) -> dt.datetime:
 
 
 def _meta(ed) -> dict:
-    return {"stamp": stamp_of(ed), "author": ed.values.group.name, "label": ed.values.label}
+    return {"stamp": stamp_of(ed), "author": ed.values.group.name, "label": ed.values.label,
+            "name": f"巡察公告（巡察版本文件 {ed.path}）"}
 
 
 # ---- One document --------------------------------------------------------------------
@@ -189,8 +190,9 @@ def _public_pitch(div, name: str) -> int:
     while pt > 18 and (math.ceil(PUBLIC_TITLE_PITCH / 20 / pt) * pt * title_lines + (body + 2) * pt) > 637.8:
         pt -= 0.5
     if math.ceil(PUBLIC_TITLE_PITCH / 20 / pt) * pt * title_lines + (body + 2) * pt > 637.8:
-        log.warning("%s：公告内容较多，3号字一页放不下（约 %d 行）；请精简意见箱、地点等内容，"
-                    "或在 Word 中调整后再印发。", name or "巡察公告", body)
+        log.warning("%s：公告内容较多，3号字一页放不下（约 %d 行）。请精简意见箱、来访地点等内容；"
+                    "单位名称较长的，在版本文件中写 inspected.short（简称）；或在 Word 中调整后再印发。",
+                    name or "巡察公告", body)
     return int(pt * 20)
 
 

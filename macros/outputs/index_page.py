@@ -66,10 +66,11 @@ def render(entries: list[dict]) -> str:
             head += f'<p><a href="{e(notice)}">本轮巡察进驻情况公告</a></p>'
         for x in items:
             ident = x["id"]
-            links = [f'<li><a href="{e(ident)}/index.html">打开</a></li>',
-                     f'<li><a href="{e(ident)}/speeches/leader-opening.docx" download>讲话（Word）</a></li>',
-                     f'<li><a href="{e(ident)}/notices/announcement.html">巡察公告</a></li>',
-                     f'<li><a href="{e(ident)}/checklists/before-entry.html">配合清单</a></li>']
+            links = [f'<li><a href="{e(ident)}/index.html">打开</a></li>']
+            if x.get("docx"):  # not built with --formats site
+                links.append(f'<li><a href="{e(ident)}/speeches/leader-opening.docx" download>讲话（Word）</a></li>')
+            links += [f'<li><a href="{e(ident)}/notices/announcement.html">巡察公告</a></li>',
+                      f'<li><a href="{e(ident)}/checklists/before-entry.html">配合清单</a></li>']
             if x.get("zip"):
                 links.append(f'<li><a href="{e(ident)}.zip" download>压缩包</a></li>')
             if x.get("pdf"):

@@ -72,7 +72,10 @@
         button.textContent = folded ? "展开" : "收起";
         button.setAttribute("aria-expanded", folded ? "false" : "true");
       }
-      button.addEventListener("click", function () {
+      // The whole title line is the tap target; the button inside it (reached by
+      // keyboard) bubbles its click up to the same handler.
+      title.style.cursor = "pointer";
+      title.addEventListener("click", function () {
         set(!note.classList.contains("xc-usage--collapsed"));
       });
       set(narrow || seen);

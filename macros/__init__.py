@@ -20,3 +20,10 @@ def define_env(env):
     env.variables.update(ed.page_variables)
     for name, fn in page_macros.for_edition(ed, docs).items():
         env.macro(fn, name)
+
+
+def on_pre_page_macros(env):
+    # mkdocs-macros creates its Jinja environment after define_env; each page passes here.
+    from . import pipeline
+
+    pipeline.reuse_compiled_pages(env.env)

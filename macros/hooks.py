@@ -45,10 +45,30 @@ def on_config(config):
     for n in ed.notices:
         log.info("提示：%s", n.log)
     config.extra["xc"] = ed.theme_values()
+    # Material's search plugin cuts Chinese with jieba whenever jieba is installed. Our
+    # search worker matches substrings and the index is cleaned of the cuts anyway
+    # (macros/search.py), so the cutting is skipped: it is a fifth of a build.
+    try:
+        from material.plugins.search import plugin as search_plugin
+
+        search_plugin.jieba = None
+    except ImportError:
+        pass
+    # An edition is read from folders, not served: no 404 page (its assets load from the
+    # server root) and no sitemap (dated by the build clock) are rendered at all.
+    for name in ("404.html", "sitemap.xml"):
+        config.theme.static_templates.discard(name)
     # 党政红 is the palette in mkdocs.yml; a campaign may ask for Material's indigo.
     if ed.campaign.palette == "靛蓝":
         config.theme["palette"] = {"scheme": "default", "primary": "indigo", "accent": "indigo"}
     return config
+
+
+def on_env(env, config, files):
+    """Theme templates compile once per process, not once per edition (a batch worker
+    builds many editions with the same templates)."""
+    env.bytecode_cache = pipeline.TEMPLATE_CACHE
+    return env
 
 
 @event_priority(-1000)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import io
 import logging
 import math
@@ -129,13 +130,10 @@ def render(div, meta: dict) -> bytes:
     """The .docx bytes for one `div.xc-doc` element."""
     classes = (div.get("class") or "").split()
     public = "xc-doc--public" in classes
-    doc = Document()
     pitch = _public_pitch(div, meta.get("name", "")) if public else LINE_PITCH
-    _setup_styles(doc, pitch)
-    _setup_page(doc, pitch)
-    if not public:  # a public notice is one sheet: no page number
-        _setup_footers(doc)
-    _drop_template_extras(doc)
+    # Page, styles and footers are the same for every document of a kind: set up once
+    # per process and copied (python-docx's set-up costs more than the text).
+    doc = Document(io.BytesIO(_base(pitch, public)))
 
     w = _Writer(doc, "xc-doc--notice" in classes, pitch)
     w.block(div)
@@ -161,6 +159,21 @@ def render(div, meta: dict) -> bytes:
     doc.save(buf)
     return fixed_zip(buf.getvalue(), meta["stamp"],
                      {"word/fontTable.xml": FONT_TABLE, "docProps/app.xml": _app_xml()})
+
+
+@functools.lru_cache(maxsize=8)
+def _base(pitch: int, public: bool) -> bytes:
+    """An empty document with the page, the styles and (for internal documents) the
+    page-number footers."""
+    doc = Document()
+    _setup_styles(doc, pitch)
+    _setup_page(doc, pitch)
+    if not public:  # a public notice is one sheet: no page number
+        _setup_footers(doc)
+    _drop_template_extras(doc)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
 
 
 def _public_pitch(div, name: str) -> int:
@@ -201,6 +214,7 @@ class _Writer:
 
     def __init__(self, doc, notice: bool, pitch: int = LINE_PITCH):
         self.doc = doc
+        self._ids: dict[str, str] = {}
         self.pitch = pitch
         self.notice = notice
         self.title = None
@@ -291,7 +305,7 @@ class _Writer:
             prefix = f"{n}." if ordered else ""
             # Nested lists and block children become paragraphs of their own.
             inline_nodes, blocks = _split_li(li)
-            p = self.doc.add_paragraph(style="Normal")
+            p = self.add("Normal")
             if prefix:
                 p.add_run(prefix)
             _Inline(p).fill(inline_nodes)
@@ -310,19 +324,38 @@ class _Writer:
         width = max(len(r.xpath("./th|./td")) for r in rows)
         t = self.doc.add_table(rows=len(rows), cols=width)
         t.style = self.doc.styles["Table Grid"]
+        cells = t._cells  # the grid once, not once per cell
         for i, r in enumerate(rows):
             for j, cell in enumerate(r.xpath("./th|./td")):
-                target = t.cell(i, j).paragraphs[0]
-                target.style = self.doc.styles[STYLE_SALUTATION[1]]
+                target = cells[i * width + j].paragraphs[0]
+                self._set_style(target, STYLE_SALUTATION[1])
                 _Inline(target).fill([cell])
                 if cell.tag == "th":
                     for run in target.runs:
                         run.bold = True
 
     def para(self, el, style: str):
-        p = self.doc.add_paragraph(style=style)
+        p = self.add(style)
         _Inline(p).fill([el], root=True)
         return p
+
+    def add(self, style: str):
+        p = self.doc.add_paragraph()
+        self._set_style(p, style)
+        return p
+
+    def _set_style(self, p, style: str):
+        # python-docx looks a style up by name with a scan of every style for each
+        # paragraph; the ids are looked up once per document instead.
+        sid = self._ids.get(style)
+        if sid is None:
+            sid = self._ids[style] = self.doc.styles[style].style_id
+        if sid != "Normal":
+            p._p.get_or_add_pPr().get_or_add_pStyle().val = sid
+        else:
+            ppr = p._p.pPr
+            if ppr is not None and ppr.pStyle is not None:
+                ppr._remove_pStyle()
 
 
 class _Inline:

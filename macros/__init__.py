@@ -24,6 +24,6 @@ def define_env(env):
 
 def on_pre_page_macros(env):
     # mkdocs-macros creates its Jinja environment after define_env; each page passes here.
-    from . import pipeline
+    from . import compiled
 
-    pipeline.reuse_compiled_pages(env.env)
+    compiled.reuse_compiled_pages(env.env)

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
-from macros import documents, output, pipeline, yamlio  # noqa: E402
+from macros import compiled, documents, output, pipeline, yamlio  # noqa: E402
 
 # Notices are for the office's staff, not failures: INFO, so a --strict build still succeeds.
 log = logging.getLogger("mkdocs.plugins.xc")
@@ -67,7 +67,7 @@ def on_config(config):
 def on_env(env, config, files):
     """Theme templates compile once per process, not once per edition (a batch worker
     builds many editions with the same templates)."""
-    env.bytecode_cache = pipeline.TEMPLATE_CACHE
+    env.bytecode_cache = compiled.TEMPLATE_CACHE
     return env
 
 

@@ -120,6 +120,24 @@ def _shared_tmp(tmp_path_factory) -> Path:
     return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared-editions"
 
 
+def shared_once(tmp_path_factory, name: str, make) -> dict:
+    """`make(folder)` run once per test session, whichever xdist worker asks first (the
+    others wait for it, then read its JSON result). Folders are named once-<name>, apart
+    from the editions the `edition` fixture shares."""
+    import json
+    import shutil
+
+    root = _shared_tmp(tmp_path_factory).parent / f"once-{name}"
+    result = root / "result.json"
+    with open(f"{root}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not result.exists():
+            shutil.rmtree(root, ignore_errors=True)
+            root.mkdir(parents=True)
+            result.write_text(json.dumps(make(root)), encoding="utf-8")
+    return json.loads(result.read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def edition(tmp_path_factory) -> Editions:
     return Editions(_shared_tmp(tmp_path_factory))

@@ -51,13 +51,12 @@ def test_a_build_reads_the_campaign_once_and_each_data_file_once(tmp_path, monke
     it found it."""
     import mkdocs.config
 
-    from macros import catalogue, period, yamlio
+    from macros import catalogue, yamlio
 
     if not _HOOKED:
         sys.addaudithook(_audit)  # cannot be removed; inert while _AUDIT["on"] is False
         _HOOKED.append(True)
     catalogue.clear()
-    period.load.cache_clear()
     camp = tmp_path / "counted.yml"
     shutil.copy(ROOT / "campaigns" / "example.yml", camp)
     parsed = collections.Counter()

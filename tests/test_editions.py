@@ -11,7 +11,6 @@ the command writes.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import html
 import io
@@ -26,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, load_yaml
+from conftest import ROOT, load_yaml, shared_once
 
 CAMPAIGNS = ROOT / "campaigns"
 GOOD = [CAMPAIGNS / "example.yml", CAMPAIGNS / "township-mobile.yml"]
@@ -68,21 +67,6 @@ def old_edition(out: Path, ident: str) -> None:
     (folder / "sentinel.txt").write_text("previous edition", encoding="utf-8")
     (folder / MARKER).write_text(json.dumps({"edition": ident, "documents": []}), encoding="utf-8")
     (out / f"{ident}.zip").write_bytes(b"previous zip " + ident.encode())
-
-
-def shared_once(tmp_path_factory, name: str, make) -> dict:
-    """`make(folder)` run once per test session, whichever xdist worker asks first (the
-    others wait for it, then read its JSON result)."""
-    base = tmp_path_factory.getbasetemp()
-    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / f"shared-{name}"
-    result = root / "result.json"
-    with open(f"{root}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not result.exists():
-            shutil.rmtree(root, ignore_errors=True)
-            root.mkdir(parents=True)
-            result.write_text(json.dumps(make(root)), encoding="utf-8")
-    return json.loads(result.read_text(encoding="utf-8"))
 
 
 def _two_runs(base: Path) -> dict:

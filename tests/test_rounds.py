@@ -12,7 +12,6 @@ and an end that falls on a rest day moves back to the last working day before it
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import os
@@ -25,7 +24,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lh
 
-from conftest import ROOT, load_yaml
+from conftest import ROOT, load_yaml, shared_once
 
 ROUND = ROOT / "campaigns" / "rounds" / "2027-r6.yml"
 DATA = load_yaml(ROUND)
@@ -123,21 +122,6 @@ def fill_template(template: Path, dest: Path, data: dict, edit_row=None) -> None
 def tree(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def shared_once(tmp_path_factory, name: str, make) -> dict:
-    """`make(folder)` run once per test session, whichever xdist worker asks first (the
-    others wait for it, then read its JSON result): the round is built twice, not four times."""
-    base = tmp_path_factory.getbasetemp()
-    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / f"shared-{name}"
-    result = root / "result.json"
-    with open(f"{root}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not result.exists():
-            shutil.rmtree(root, ignore_errors=True)
-            root.mkdir(parents=True)
-            result.write_text(json.dumps(make(root)), encoding="utf-8")
-    return json.loads(result.read_text(encoding="utf-8"))
 
 
 def _build_round(base: Path) -> dict:

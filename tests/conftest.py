@@ -139,8 +139,20 @@ def shared_once(tmp_path_factory, name: str, make) -> dict:
 
 
 @pytest.fixture(scope="session")
-def edition(tmp_path_factory) -> Editions:
-    return Editions(_shared_tmp(tmp_path_factory))
+def edition(tmp_path_factory, worker_id) -> Editions:
+    eds = Editions(_shared_tmp(tmp_path_factory))
+    # Most tests run over every sample and held-out campaign. Each xdist worker first
+    # builds its own share of them, so the workers build side by side instead of one
+    # waiting on the other's lock for the campaign both want next.
+    n = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    me = int(worker_id[2:]) if worker_id.startswith("gw") else 0
+    for i, path in enumerate(ALL_CAMPAIGNS):
+        if i % n == me:
+            try:
+                eds(path)
+            except AssertionError:
+                pass  # reported by the tests that use this campaign
+    return eds
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ Points throughout, from the top left of the page.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import subprocess
@@ -73,8 +74,14 @@ class Word:
 
 
 def words(pdf: Path) -> list[list[Word]]:
-    """Per page, the words pdftotext finds, with their boxes."""
-    out = run("pdftotext", "-bbox", str(pdf), "-")
+    """Per page, the words pdftotext finds, with their boxes (read once per file)."""
+    st = Path(pdf).stat()
+    return _words(str(pdf), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=512)
+def _words(pdf: str, mtime_ns: int, size: int) -> list[list[Word]]:
+    out = run("pdftotext", "-bbox", pdf, "-")
     pages = []
     for page in re.findall(r"<page [^>]*>(.*?)</page>", out, re.S):
         ws = []

@@ -176,18 +176,6 @@ def test_an_announcement_that_cannot_fit_says_so(tmp_path):
 # ---- Every printable page ---------------------------------------------------------------
 
 
-def test_every_printable_page_is_a4_without_chrome(example_site, printed):
-    """Each page of the print manifest prints on A4 with no navigation or buttons."""
-    rels = printable(example_site)
-    assert len(rels) >= 20
-    for rel, pdf in zip(rels, printed.many(example_site, rels)):
-        w, h = page_size(pdf)
-        assert abs(w - A4[0]) < 1.5 and abs(h - A4[1]) < 1.5, f"{rel}: {w}×{h}"
-        text = squash(text_of(pdf))
-        for chrome in ["跳转至", "打印本页", "下载Word文档", "使用说明", "清除勾选", "导出勾选"]:
-            assert chrome not in text, f"{rel}: {chrome} on paper"
-
-
 @pytest.mark.parametrize("rel", ["talks/schedule.html", "checklists/materials.html", "rectification/plan.html"])
 def test_long_tables_repeat_their_header_and_keep_rows_whole(example_site, printed, chromium, rel):
     """A table running over pages repeats its header row at the top of each page, and no
@@ -252,7 +240,8 @@ def test_checklist_prints_a_table_with_boxes(example_site, chromium):
 
 def test_print_pack_joins_every_document_with_real_fonts(example_site, tmp_path):
     """The pack holds every printable document in manifest order, each numbered from
-    "— 1 —", and embeds every font as CID/TrueType, none as Type 3."""
+    "— 1 —", every page A4 without site chrome, and embeds every font as CID/TrueType,
+    none as Type 3."""
     from pypdf import PdfReader
 
     out = tmp_path / "pack.pdf"
@@ -268,6 +257,13 @@ def test_print_pack_joins_every_document_with_real_fonts(example_site, tmp_path)
     for s, title, rel in zip(starts, titles, expected):
         if rel != ANNOUNCEMENT:  # the public notice carries no number
             assert re.search(r"—\s*1\s*—", text_of(out, s + 1)), f"{title}: not numbered from 1"
+    # Every page of every document: A4, no navigation or buttons.
+    for n in range(1, len(reader.pages) + 1):
+        box = reader.pages[n - 1].mediabox
+        assert abs(float(box.width) - A4[0]) < 1.5 and abs(float(box.height) - A4[1]) < 1.5, f"page {n}"
+    text = squash(text_of(out))
+    for chrome in ["跳转至", "打印本页", "下载Word文档", "使用说明", "清除勾选", "导出勾选"]:
+        assert chrome not in text, f"{chrome} on paper"
     rows = fonts(out)
     assert rows and all(f["embedded"] for f in rows), rows
     assert not [f for f in rows if "Type 3" in f["type"]], [f for f in rows if "Type 3" in f["type"]]

@@ -8,7 +8,7 @@ OUT      ?= editions
 IFRAME_WORKER_VERSION := 1.0.4
 VENDOR   := docs/assets/javascripts/vendor
 
-.PHONY: setup site serve test editions schema bench clean
+.PHONY: setup site serve test editions schema bench zensical-check clean
 
 setup: .setup-debian $(VENDOR)/iframe-worker.js .setup-python
 
@@ -59,5 +59,17 @@ schema:
 bench: setup
 	$(PYTHON) tests/benchmark_editions.py
 
+# Zensical, the successor of Material for MkDocs, in its own virtual environment (not a
+# dependency of the project): builds the example edition and compares every page's text
+# with the MkDocs build (README, "Choices").
+ZENSICAL_VERSION := 0.0.73
+.venv-zensical/.done: requirements.txt
+	$(PYTHON) -m venv .venv-zensical
+	.venv-zensical/bin/pip install -q --disable-pip-version-check zensical==$(ZENSICAL_VERSION) -r requirements.txt
+	touch $@
+
+zensical-check: setup .venv-zensical/.done
+	$(PYTHON) tests/zensical_check.py .venv-zensical/bin/zensical $(CAMPAIGN)
+
 clean:
-	rm -rf site editions .setup-python .setup-debian
+	rm -rf site editions .setup-python .setup-debian .venv-zensical

@@ -59,6 +59,13 @@ def from_nav(nav) -> list[Document]:
         if isinstance(node, str):
             add(node, node, "")
             continue
+        if "title" in node and "children" in node:
+            # Zensical hands the nav over already resolved: {title, url, children}.
+            if node.get("url"):
+                add(node["title"], node["url"], "")
+            for child in node["children"]:
+                add(child["title"], child["url"], node["title"])
+            continue
         for title, value in node.items():
             if isinstance(value, str):
                 add(title, value, "")

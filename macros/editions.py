@@ -154,10 +154,8 @@ def build_one(job: Job) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
         final = output.check_target(out / job.id, job.force, what="版本文件夹")
         ed = edition.build(job.campaign, Path(job.path))
-        pipeline.build_site(ed, tmp)
-        if "docx" not in job.formats:
-            for f in tmp.rglob("*.docx"):
-                f.unlink()
+        # Without "docx" the Word files are not made at all (not made and thrown away).
+        pipeline.build_site(ed, tmp, word="docx" in job.formats)
         if "pdf" in job.formats:
             from macros.outputs import pdf
 

@@ -77,7 +77,8 @@ def on_post_build(config):
     ed = pipeline.edition_of(config)
     out = config[pipeline.OUTPUT_KEY]
     try:
-        pipeline.finish(Path(config.site_dir), ed, documents.from_nav(config.nav))
+        pipeline.finish(Path(config.site_dir), ed, documents.from_nav(config.nav),
+                        word=config.get(pipeline.WORD_KEY, True))
         out.complete(strict=config.strict)
     except pipeline.BuildFailure as e:
         out.discard()

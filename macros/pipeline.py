@@ -29,6 +29,7 @@ from . import campaign, edition as edition_mod, leftovers, output
 ROOT = Path(__file__).resolve().parent.parent
 EDITION_KEY = "xc_edition"
 OUTPUT_KEY = "xc_output"
+WORD_KEY = "xc_word"
 
 
 class BuildFailure(Exception):
@@ -112,10 +113,11 @@ def force_requested() -> bool:
 # ---- 3. After rendering ---------------------------------------------------------------------
 
 
-def finish(site: Path, ed: edition_mod.Edition, docs: list | None = None) -> None:
+def finish(site: Path, ed: edition_mod.Edition, docs: list | None = None, word: bool = True) -> None:
     """Checks and outputs that need the rendered pages; `docs` are the edition's documents
-    in order (macros/documents.py). Raises BuildFailure listing every leftover
-    placeholder; nothing is published then."""
+    in order (macros/documents.py); `word` False skips the .docx files (a batch run with
+    --formats site). Raises BuildFailure listing every leftover placeholder; nothing is
+    published then."""
     from .outputs import docx
 
     docs = docs or []
@@ -141,6 +143,8 @@ def finish(site: Path, ed: edition_mod.Edition, docs: list | None = None) -> Non
     for page in pages:
         text = page.read_text(encoding="utf-8")
         marked = _H1.sub(lambda m: _title(m, names), text)
+        if not word:  # no .docx beside the pages: no download buttons either
+            marked = _DOCX_LINK.sub("", marked)
         if marked != text:
             page.write_text(marked, encoding="utf-8")
     home = site / "index.html"
@@ -150,7 +154,8 @@ def finish(site: Path, ed: edition_mod.Edition, docs: list | None = None) -> Non
         if leftovers.FILL_SUMMARY_MARK in html:
             summary = leftovers.fill_summary_html(fills, titles)
             home.write_text(html.replace(leftovers.FILL_SUMMARY_MARK, summary), encoding="utf-8")
-    docx.build_all(site, ed)
+    if word:
+        docx.build_all(site, ed)
     from . import search
     from .outputs import ics
 
@@ -191,6 +196,7 @@ def _sources_of(problems: list[str], ed: edition_mod.Edition) -> list[str]:
     return [f"  残留来自巡察版本文件中的：{'、'.join(keys)}，请改写这些值。"] if keys else []
 
 
+_DOCX_LINK = re.compile(r'<a class="md-button xc-docx"[^>]*>[^<]*</a>')
 _H1 = re.compile(r'(<h1\b[^>]*>)([^<]+)(</h1>)')
 
 
@@ -220,9 +226,10 @@ def title_names(ed) -> tuple[str, ...]:
 # ---- A whole build in this process ----------------------------------------------------
 
 
-def build_site(ed: edition_mod.Edition, folder: Path, force: bool = False) -> None:
-    """Build `ed` into `folder` with MkDocs, in this process, with every stage above.
-    Raises BuildFailure (with the generator's messages) when the edition is not built."""
+def build_site(ed: edition_mod.Edition, folder: Path, force: bool = False, word: bool = True) -> None:
+    """Build `ed` into `folder` with MkDocs, in this process, with every stage above
+    (`word` False: no .docx files). Raises BuildFailure (with the generator's messages)
+    when the edition is not built."""
     import mkdocs.commands.build
     import mkdocs.config
     from mkdocs.exceptions import Abort
@@ -236,6 +243,7 @@ def build_site(ed: edition_mod.Edition, folder: Path, force: bool = False) -> No
         cfg[EDITION_KEY] = ed
         if force:
             cfg["xc_force"] = True
+        cfg[WORD_KEY] = word
         mkdocs.commands.build.build(cfg)
     except Abort as e:
         raise BuildFailure(_with_log(e.format_message().strip() or "构建中止。", collect)) from None

@@ -284,6 +284,11 @@ def _round_outputs(found, out: Path, built: dict[str, dict]) -> None:
     from macros.outputs import round_notice
 
     for rf in found.rounds:
+        if any(item.campaign is None for item in rf.items):
+            # The combined announcement lists every group of the round: with an entry that
+            # cannot be read it would leave a group out, so the previous one stays.
+            print(f"提示：{rf.path} 中有的项目有误，本轮进驻情况公告未重新生成（原有的保持不变）。", file=sys.stderr)
+            continue
         eds = [edition.build(item.campaign, item.path) for item in rf.items
                if item.campaign is not None and (item.campaign.id in built or (out / item.campaign.id).is_dir())]
         if not eds:

@@ -27,6 +27,7 @@ import json
 import sys
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import unquote, urlparse
 
 CHROMIUM = "/usr/bin/chromium"
 # No sandbox: builds run as root in containers. The rest keeps chromium from calling
@@ -41,7 +42,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 SITE_SUFFIX = " - "
-TABS = 4
+# Two tabs keep two cores busy; more only queue behind them.
+TABS = 2
 
 # TrueType faces for the pack (see the module docstring); the stacks of xc.css are kept
 # as fallbacks behind them.
@@ -104,16 +106,10 @@ def print_page(b, html_path: Path, pack_fonts: bool = False) -> tuple[str, bytes
 # ---- Async: many tabs at once, one browser kept for many editions -------------------------
 
 
-async def _skip_scripts(route):
-    if route.request.resource_type in ("script", "image", "font", "media"):
-        await route.abort()
-    else:
-        await route.continue_()
-
-
 class Printer:
-    """One headless chromium, kept open for many print packs (one per batch worker);
-    each pack's pages print concurrently in up to TABS tabs."""
+    """One headless chromium, kept open for many print packs (one per batch worker).
+    Its tabs are opened once, set to print media once, and reused for page after page;
+    an edition's pages are shared out among them."""
 
     def __init__(self, tabs: int = TABS, pack_fonts: bool = True):
         self.tabs = tabs
@@ -122,40 +118,55 @@ class Printer:
         self.loop = asyncio.new_event_loop()
         self._pw = None
         self._browser = None
-        self._context = None
+        self._pages: list = []
 
     def _run(self, coro):
         return self.loop.run_until_complete(coro)
+
+    async def _route(self, route):
+        req = route.request
+        # Printing needs the page and its styles only: the site's scripts (search, ticks,
+        # the timeline), images and web fonts change nothing on paper.
+        if req.resource_type in ("script", "image", "font", "media"):
+            await route.abort()
+        elif self.pack_fonts and req.resource_type == "stylesheet" and req.url.endswith("/print.css"):
+            # The pack's fonts ride on the print style sheet: no extra style pass per page.
+            css = Path(unquote(urlparse(req.url).path)).read_text(encoding="utf-8") + PACK_CSS
+            await route.fulfill(body=css, content_type="text/css; charset=utf-8")
+        else:
+            await route.continue_()
 
     async def _start(self):
         from playwright.async_api import async_playwright
 
         self._pw = await async_playwright().start()
         self._browser = await self._pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        self._context = await self._browser.new_context()
-        # Printing needs the page and its styles only: the site's scripts (search, ticks,
-        # the timeline) change nothing on paper, and skipping them halves the time.
-        await self._context.route("**/*", _skip_scripts)
-
-    async def _print_one(self, sem, path: Path) -> tuple[str, bytes]:
-        async with sem:
-            page = await self._context.new_page()
-            try:
-                await page.goto(path.resolve().as_uri(), wait_until="load")
-                await page.emulate_media(media="print")
-                if self.pack_fonts:
-                    await page.add_style_tag(content=PACK_CSS)
-                await page.evaluate("document.fonts.ready.then(() => true)")
-                title = (await page.title()).split(SITE_SUFFIX)[0].strip() or path.stem
-                return title, await page.pdf(prefer_css_page_size=True, print_background=True)
-            finally:
-                await page.close()
+        context = await self._browser.new_context()
+        await context.route("**/*", self._route)
+        for _ in range(self.tabs):
+            page = await context.new_page()
+            await page.emulate_media(media="print")
+            self._pages.append(page)
 
     async def _print_all(self, paths: list[Path]) -> list[tuple[str, bytes]]:
         if self._browser is None:
             await self._start()
-        sem = asyncio.Semaphore(self.tabs)
-        return list(await asyncio.gather(*(self._print_one(sem, p) for p in paths)))
+        queue: asyncio.Queue = asyncio.Queue()
+        for i, p in enumerate(paths):
+            queue.put_nowait((i, p))
+        out: list = [None] * len(paths)
+
+        async def tab(page):
+            while not queue.empty():
+                i, path = queue.get_nowait()
+                await page.goto(path.resolve().as_uri(), wait_until="load")
+                # Every face must be loaded before printing, or Chromium prints with the fallback.
+                await page.evaluate("document.fonts.ready.then(() => true)")
+                title = (await page.title()).split(SITE_SUFFIX)[0].strip() or path.stem
+                out[i] = (title, await page.pdf(prefer_css_page_size=True, print_background=True))
+
+        await asyncio.gather(*(tab(p) for p in self._pages))
+        return out
 
     def print_pages(self, paths: list[Path]) -> list[tuple[str, bytes]]:
         return self._run(self._print_all(paths))

@@ -15,7 +15,7 @@ FILL_SUMMARY_MARK = "<!--xc-fill-summary-->"
 
 def fill(hint: str) -> str:
     """Text only the inspected unit can supply: shown highlighted as 〔待填：hint〕."""
-    return f'<span class="{FILL_CLASS}" title="待本单位填写">〔待填：{esc(hint)}〕</span>'
+    return f'<span class="{FILL_CLASS}" title="待填写：按实际情况补写">〔待填：{esc(hint)}〕</span>'
 
 
 def due(rule: str, dates: schedule.KeyDates) -> str:

@@ -267,6 +267,9 @@ class UnitWords(Phrases):
     attendees: StrictStr
     life_meeting: StrictStr
     contribution: StrictStr
+    followup: StrictStr
+    rectify_team: StrictStr
+    rectify_pace: StrictStr
     talk_counts: dict[StrictStr, int]
     team_size: int = Field(ge=3, le=15)
     rules_out: list[StrictStr] = Field(default_factory=list)

@@ -174,7 +174,8 @@ NO_THEME = {"catalogued": False, "name": "", "why": "", "scope": "", "receipt": 
 UNIT_TERMS = ("self", "we", "body", "own_body", "people", "staff", "leaders", "cadres", "departments",
               "subordinates", "decision_body", "study_group", "receipt_scope", "premises", "office", "hr",
               "finance", "discipline_org", "party_office", "business_dept", "parent", "attendees", "life_meeting",
-              "contribution")
+              "contribution", "followup", "rectify_team",
+              "rectify_pace")
 
 
 def _theme_words(t, terms: dict[str, str], catalogued: bool) -> dict[str, Any]:

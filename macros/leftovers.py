@@ -85,7 +85,7 @@ def fill_summary_html(fills: dict[str, list[str]], titles: dict[str, str]) -> st
     if not total:
         return '<p class="xc-fill-summary">本版本没有待填写的内容。</p>'
     parts = [f'<div class="xc-fill-summary"><p>本版本共有 <strong data-xc-fill-total>{total}</strong> '
-             f'处待填写内容（<span class="xc-fill">〔待填：…〕</span>），只能由被巡察单位依实际情况补写，'
+             f'处待填写内容（<span class="xc-fill">〔待填：…〕</span>），由使用该文书的一方（巡察组或被巡察单位）依实际情况补写，'
              f'发出或宣读前须全部填好：</p><ul>']
     for url, hints in fills.items():
         title = esc(titles.get(url, url))

@@ -25,7 +25,7 @@ def plan_table(ed) -> str:
 
 def progress(ed) -> str:
     if ed.ledger is None:
-        return ('<p class="xc-ledger-none">尚未收到{unit}交回的整改台账。台账交回后，巡察办将据此重新生成本页，'
+        return ('<p class="xc-ledger-none xc-noprint">尚未收到{unit}交回的整改台账。台账交回后，巡察办将据此重新生成本页，'
                 "列出整改进展、逾期事项和整改进展情况通报稿。</p>").format(unit=esc(ed.values.inspected.unit))
     p = rectify.progress(list(ed.ledger), rectify.today())
     counts = p["counts"]

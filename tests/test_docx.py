@@ -44,7 +44,8 @@ def body_text(parts) -> str:
 
 
 def no_space(s: str) -> str:
-    return re.sub(r"\s+", "", s)
+    # Zero-width spaces are break opportunities in e-mail addresses, not text.
+    return re.sub(r"[\s\u200b]+", "", s)
 
 
 def docx_pages(site: Path) -> dict[Path, Path]:

@@ -354,7 +354,7 @@ RACE_DRIVER = textwrap.dedent("""
     sys.path.insert(0, sys.argv[1])
     from macros import edition, editions, output, pipeline
 
-    def build_site(ed, folder, force=False):
+    def build_site(ed, folder, force=False, word=True):
         time.sleep(0.1)
         folder = Path(folder)
         folder.mkdir(parents=True)

@@ -126,6 +126,7 @@ def test_recall_of_words_on_the_page(example_site, search_page):
         top = [_rel(site, r["page"]) for r in results[:10]]
         if rel not in top:
             misses.append((s, rel, top[:3]))
+    print(f"\nrecall: {40 - len(misses)} of 40 found on their page's top ten; missed: {misses}")
     assert len(misses) <= 2, f"{len(misses)} of 40 missed: {misses}"
 
 

@@ -402,6 +402,11 @@ class _Inline:
         if "xc-fill" in cls:
             extra.add("fill")
         fmt = tuple(sorted(extra))
+        if "xc-break" in cls:
+            # An e-mail address may break after @, dots and hyphens (zero-width spaces),
+            # or a justified line before it would spread its letters apart.
+            self.text(re.sub(r"([@./_-])", "\\1\u200b", el.text_content()), fmt)
+            return
         self.text(el.text or "", fmt)
         for child in el:
             self.node(child, fmt)

@@ -48,7 +48,7 @@ serve: setup
 	CAMPAIGN=$(CAMPAIGN) $(PYTHON) -m mkdocs serve
 
 test: setup
-	$(PYTHON) -m pytest -n 2 tests
+	$(PYTHON) -m pytest -n 2 --dist worksteal tests
 
 editions: setup
 	$(PYTHON) -m macros.editions --out $(OUT) campaigns/*.yml

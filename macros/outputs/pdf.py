@@ -1,10 +1,11 @@
 """The print pack: every printable document of a built edition in one PDF.
 
-Each page is printed by the Debian chromium through Playwright as a reader's browser
-prints it (print media, the page size and margins from print.css, page numbers
-restarting at 1 for each document), several pages at once in separate tabs of one
-browser, then the documents are joined once with pypdf, one bookmark per document, in
-the order of the edition's manifest (the site's nav; print: true in documents.yml).
+The pages are printed by the Debian chromium through Playwright as a reader's browser
+prints them (print media, the page size and margins from print.css), a few documents
+per call (macros/outputs/pack.py: page numbers restarting at 1 for each document are
+laid over afterwards), in the tabs of one browser kept for many editions; pypdf joins
+them once, one bookmark per document, in the order of the edition's manifest (the
+site's nav; print: true in documents.yml).
 
 Fonts: Chromium embeds CFF-outline CJK fonts (Noto CJK) as Type 3, which some print
 shops' RIPs refuse. The pack is therefore printed with Debian's TrueType CJK faces
@@ -119,6 +120,8 @@ class Printer:
         self._pw = None
         self._browser = None
         self._pages: list = []
+        # Page-number stamps by (kind of page, number of pages), kept for the next edition.
+        self._stamps: dict[tuple[str, int], bytes] = {}
 
     def _run(self, coro):
         return self.loop.run_until_complete(coro)
@@ -171,6 +174,89 @@ class Printer:
     def print_pages(self, paths: list[Path]) -> list[tuple[str, bytes]]:
         return self._run(self._print_all(paths))
 
+    # ---- The print pack: a few long pages instead of one page per document (pack.py)
+
+    async def _print_file(self, page, path: Path, extra_css: str = "") -> bytes:
+        await page.goto(path.resolve().as_uri(), wait_until="load")
+        if extra_css:
+            await page.add_style_tag(content=extra_css)
+        await page.evaluate("document.fonts.ready.then(() => true)")
+        return await page.pdf(prefer_css_page_size=True, print_background=True)
+
+    async def _pack(self, site: Path, rels: list[str]):
+        from pypdf import PdfReader
+
+        from . import pack
+
+        if self._browser is None:
+            await self._start()
+        docs = [pack.read(site, rel, SITE_SUFFIX) for rel in rels]
+        groups = pack.groups(docs)
+        made: list[Path] = []
+        try:
+            queue: asyncio.Queue = asyncio.Queue()
+            for i, g in enumerate(groups):
+                path = pack.long_page(site, g, pack.temp_name(f"group{i}"))
+                made.append(path)
+                queue.put_nowait((i, path))
+            printed: list = [None] * len(groups)
+
+            async def tab(page):
+                while not queue.empty():
+                    i, path = queue.get_nowait()
+                    printed[i] = await self._print_file(page, path, pack.GROUP_CSS)
+
+            await asyncio.gather(*(tab(p) for p in self._pages))
+            # Each document's pages: from its group where its start is found, else alone.
+            pieces = []  # (doc, reader, first page, page count)
+            for g, data in zip(groups, printed):
+                reader = PdfReader(io.BytesIO(data))
+                begin = pack.starts(reader, g)
+                if begin is None:
+                    alone = await self._print_all([site / d.rel for d in g])
+                    for d, (_, one) in zip(g, alone):
+                        r = PdfReader(io.BytesIO(one))
+                        pieces.append((d, r, 0, len(r.pages), False))
+                    continue
+                ends = begin[1:] + [len(reader.pages)]
+                for d, a, b in zip(g, begin, ends):
+                    pieces.append((d, reader, a, b - a, True))
+            # Page numbers for the documents printed in groups, one stamp per kind and length.
+            for d, _, _, n, numbered in pieces:
+                if numbered and d.kind != "public" and (d.kind, n) not in self._stamps:
+                    path = pack.stamp_page(site, d.rel, d.kind, n, pack.temp_name(f"{d.kind}{n}"))
+                    made.append(path)
+                    self._stamps[(d.kind, n)] = await self._print_file(self._pages[0], path)
+            return pieces
+        finally:
+            for path in made:
+                path.unlink(missing_ok=True)
+
+    def print_pack(self, site: Path, rels: list[str]) -> bytes:
+        """The edition's documents as one PDF: a bookmark and page numbers from 1 for each."""
+        from pypdf import PdfReader, PdfWriter
+
+        pieces = self._run(self._pack(Path(site), rels))
+        writer = PdfWriter()
+        for d, reader, first, n, numbered in pieces:
+            start = len(writer.pages)
+            stamp = PdfReader(io.BytesIO(self._stamps[(d.kind, n)])) if numbered and d.kind != "public" else None
+            for k in range(n):
+                page = reader.pages[first + k]
+                if stamp is not None:
+                    page.merge_page(stamp.pages[k])
+                # Paper needs no links: not the pixel links to the sections, and not the
+                # pages' own links, which would carry the build folder's file:// paths.
+                if "/Annots" in page:
+                    del page["/Annots"]
+                writer.add_page(page)
+            writer.add_outline_item(d.title, start)
+        writer.add_metadata({"/Title": "巡察工作文书打印包", "/Producer": "pypdf"})
+        writer.page_mode = "/UseOutlines"
+        buf = io.BytesIO()
+        writer.write(buf)
+        return buf.getvalue()
+
     def close(self):
         async def stop():
             if self._browser is not None:
@@ -201,24 +287,16 @@ def build_pack(site_dir: Path, out_pdf: Path, pages: list[str] | None = None, pr
     own = printer is None
     printer = printer or Printer()
     try:
-        printed = printer.print_pages([site_dir / rel for rel in pages])
+        data = printer.print_pack(site_dir, pages)
     finally:
         if own:
             printer.close()
-    writer = PdfWriter()
-    for title, data in printed:
-        start = len(writer.pages)
-        writer.append(PdfReader(io.BytesIO(data)))
-        writer.add_outline_item(title, start)
-    writer.add_metadata({"/Title": "巡察工作文书打印包", "/Producer": "pypdf"})
-    writer.page_mode = "/UseOutlines"
 
     out_pdf = Path(out_pdf)
     out_pdf.parent.mkdir(parents=True, exist_ok=True)
     # Write beside the target and rename: a failed run never leaves half a PDF.
     tmp = out_pdf.with_name(f".xc-tmp-{out_pdf.name}")
-    with open(tmp, "wb") as fh:
-        writer.write(fh)
+    tmp.write_bytes(data)
     tmp.replace(out_pdf)
     return out_pdf
 

@@ -11,6 +11,7 @@ Type 3 font.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -254,9 +255,26 @@ def test_print_pack_joins_every_document_with_real_fonts(example_site, tmp_path)
     assert len(titles) == len(expected), "one bookmark per document"
     starts = [reader.get_destination_page_number(o) for o in reader.outline]
     assert starts == sorted(starts) and starts[0] == 0
+    # Printed in groups, each document has the pages it has when printed alone (with the
+    # pack's fonts; the async printer runs on its own thread, away from other browsers).
+    import concurrent.futures
+
+    from macros.outputs import pdf
+
+    def one_by_one():
+        printer = pdf.Printer()
+        try:
+            return [len(PdfReader(io.BytesIO(data)).pages)
+                    for _, data in printer.print_pages([example_site / rel for rel in expected])]
+        finally:
+            printer.close()
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        alone = pool.submit(one_by_one).result(timeout=600)
+    bounds = starts + [len(reader.pages)]
+    assert [b - a for a, b in zip(bounds, bounds[1:])] == alone
     # Every document is numbered 1, 2, 3… on its own pages (the public notice not at all).
     pages_text = text_of(out).split("\f")
-    bounds = starts + [len(reader.pages)]
     for (a, b), title, rel in zip(zip(bounds, bounds[1:]), titles, expected):
         numbers = [PAGE_NO.findall(squash(pages_text[k])) for k in range(a, b)]
         if rel == ANNOUNCEMENT:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import functools
 import hashlib
 import os
 import re
@@ -224,13 +225,15 @@ def libreoffice(tmp_path_factory):
     env = dict(os.environ, FONTCONFIG_FILE=str(FIXTURES / "libreoffice-fonts.conf"))
     counter = iter(range(1_000_000))
 
-    def convert(paths: list[Path]) -> list[Path]:
-        out = base / f"out-{next(counter)}"
+    def convert(paths: list[Path], out: Path | None = None) -> list[Path]:
+        """One LibreOffice run for all `paths` (its start-up costs more than a file);
+        the PDFs go to `out`, or to a fresh folder."""
+        out = out or base / f"out-{next(counter)}"
         src = out / "in"
         src.mkdir(parents=True)
         names = []
         for i, p in enumerate(paths):
-            name = f"{i:03d}-{p.stem}.docx"
+            name = f"{i:04d}-{p.stem}.docx"
             (src / name).write_bytes(Path(p).read_bytes())
             names.append(name)
         r = subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--norestore",
@@ -250,10 +253,17 @@ def example_site(edition) -> Path:
 
 
 def page_text(site: Path, rel: str) -> str:
-    """Visible text of a page's article (no navigation), whitespace folded."""
+    """Visible text of a page's article (no navigation), whitespace folded (each file
+    read once while it is unchanged: many tests read the same pages)."""
+    st = (site / rel).stat()
+    return _page_text(str(site / rel), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=2048)
+def _page_text(path: str, mtime_ns: int, size: int) -> str:
     from lxml import html as lh
 
-    doc = lh.fromstring((site / rel).read_text(encoding="utf-8"))
+    doc = lh.fromstring(Path(path).read_text(encoding="utf-8"))
     for bad in doc.xpath("//script|//style"):
         bad.drop_tree()
     arts = doc.xpath("//article")
@@ -341,11 +351,12 @@ def _fingerprint(run: str) -> str:
     return hashlib.sha1(run.encode("utf-8")).hexdigest()[:12]
 
 
-def source_fingerprints() -> set[str]:
+@functools.lru_cache(maxsize=1)
+def source_fingerprints() -> frozenset[str]:
     if SOURCE_SPEECHES.exists():
         src = _han(SOURCE_SPEECHES.read_text(encoding="utf-8"))
-        return {_fingerprint(src[i:i + COPY_RUN]) for i in range(len(src) - COPY_RUN + 1)}
-    return set(SOURCE_FINGERPRINTS.read_text(encoding="ascii").split())
+        return frozenset(_fingerprint(src[i:i + COPY_RUN]) for i in range(len(src) - COPY_RUN + 1))
+    return frozenset(SOURCE_FINGERPRINTS.read_text(encoding="ascii").split())
 
 
 def copied_runs(text: str) -> list[str]:

@@ -8,9 +8,11 @@ sets 17 characters a line in LibreOffice and WPS, and runs to twice the pages.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from conftest import ALL_CAMPAIGNS
+from conftest import ALL_CAMPAIGNS, shared_once
 from paper import A4, LEFT, MM, RIGHT, body_lines, cells, gaps, line_text, page_count
 
 # The public announcement is set at 22pt leading to fit one sheet (print.css and the
@@ -23,12 +25,25 @@ LO_AUTOSPACE = 3.4
 PUNCT = set("，。、；：？！“”‘’（）〔〕《》【】—…")
 
 
+@pytest.fixture(scope="module")
+def converted_all(tmp_path_factory, edition, libreoffice) -> dict[str, list[list[str]]]:
+    """{campaign: [[docx, pdf], …]}: every .docx of every campaign, converted in one
+    LibreOffice run once per session, whichever worker asks first."""
+    def make(folder: Path) -> dict:
+        docx = {p.stem: sorted(edition(p).rglob("*.docx")) for p in ALL_CAMPAIGNS}
+        pdfs = iter(libreoffice([d for ds in docx.values() for d in ds], out=folder))
+        return {stem: [[str(d), str(next(pdfs))] for d in ds] for stem, ds in docx.items()}
+
+    return shared_once(tmp_path_factory, "office", make)
+
+
 @pytest.fixture(scope="module", params=ALL_CAMPAIGNS, ids=[p.stem for p in ALL_CAMPAIGNS])
-def converted(request, edition, libreoffice):
+def converted(request, edition, converted_all):
     site = edition(request.param)
-    docx = sorted(site.rglob("*.docx"))
-    assert len(docx) >= 10, f"{request.param.stem}: only {len(docx)} .docx files"
-    return site, dict(zip(docx, libreoffice(docx)))
+    pairs = converted_all[request.param.stem]
+    assert len(pairs) >= 10, f"{request.param.stem}: only {len(pairs)} .docx files"
+    assert all(Path(d).is_relative_to(site) for d, _ in pairs)
+    return site, {Path(d): Path(pdf) for d, pdf in pairs}
 
 
 def test_full_lines_hold_26_to_28_characters(converted):

@@ -87,9 +87,28 @@ def health(edition):
 
 @pytest.fixture
 def search_page(chromium):
+    """A tab of its own, for the test that watches every request from the first."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def searcher(chromium):
+    """open(site) → a tab on the edition's home page, ready to search. One tab per module,
+    kept on a site between tests: queries do not change the page, and each test clears the
+    box before it types."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+
+    def open_at(site):
+        url = file_url(site)
+        if page.url != url:
+            page.goto(url)
+        return page
+
+    yield open_at
     context.close()
 
 
@@ -100,7 +119,7 @@ def _rel(site, href: str) -> str:
     return path[len(root) + 1:] if path.startswith(root) else path
 
 
-def test_recall_of_words_on_the_page(example_site, search_page):
+def test_recall_of_words_on_the_page(example_site, searcher):
     """38 of 40 sampled strings find the page they came from in the top ten."""
     site = example_site
     manifest = json.loads((site / ".xc-edition.json").read_text(encoding="utf-8"))
@@ -119,7 +138,7 @@ def test_recall_of_words_on_the_page(example_site, search_page):
         if set(s) <= FUNCTION_CHARS or (s, rel) in samples:
             continue
         samples.append((s, rel))
-    search_page.goto(file_url(site))
+    search_page = searcher(site)
     misses = []
     for s, rel in samples:
         results = run_query(search_page, s)
@@ -131,7 +150,7 @@ def test_recall_of_words_on_the_page(example_site, search_page):
 
 
 @pytest.mark.parametrize("word", ["基金", "卫健委", "卫生健康委", "意见箱", "保密", "市卫健委"])
-def test_named_words_find_their_pages(health, search_page, word):
+def test_named_words_find_their_pages(health, searcher, word):
     """Each word finds the pages whose text holds it (or one of its other names), the
     unit's short name included; what is highlighted is the whole word or other name."""
     site = health
@@ -140,8 +159,7 @@ def test_named_words_find_their_pages(health, search_page, word):
     holding = [p.relative_to(site).as_posix() for p in site.rglob("*.html")
                if any(w in readable_text(site, p.relative_to(site).as_posix()) for w in [word, *aliases])]
     assert holding, f"no page holds {word}: the test has nothing to find"
-    search_page.goto(file_url(site))
-    results = run_query(search_page, word)
+    results = run_query(searcher(site), word)
     found = [_rel(site, r["page"]) for r in results]
     assert set(holding) & set(found[:10]), f"{word}: pages {holding} not among {found[:10]}"
     # The highlighted words are the whole term (or an alias), never a part of it.
@@ -150,7 +168,7 @@ def test_named_words_find_their_pages(health, search_page, word):
     assert marks and marks <= allowed, marks - allowed
 
 
-def test_a_heading_ranks_first(example_site, search_page):
+def test_a_heading_ranks_first(example_site, searcher):
     """意见箱: the page whose heading holds the word comes first."""
     site = example_site
     with_heading = []
@@ -159,17 +177,15 @@ def test_a_heading_ranks_first(example_site, search_page):
         if any("意见箱" in h.text_content() for h in doc.xpath("//article//h1|//article//h2|//article//h3")):
             with_heading.append(p.relative_to(site).as_posix())
     assert with_heading, "no heading holds 意见箱: nothing to rank"
-    search_page.goto(file_url(site))
-    results = run_query(search_page, "意见箱")
+    results = run_query(searcher(site), "意见箱")
     assert _rel(site, results[0]["page"]) in with_heading, [r["page"] for r in results[:3]]
 
 
 @pytest.mark.parametrize("query", ["意见箱", "谈话", "整改", "保密", "资料", "移交"])
-def test_snippets_are_clean(example_site, search_page, query):
+def test_snippets_are_clean(example_site, searcher, query):
     """No zero-width character; no snippet starts with punctuation; no checklist control
     text (progress, buttons, the tick box's label, the paper columns' headers)."""
-    search_page.goto(file_url(example_site))
-    results = run_query(search_page, query)
+    results = run_query(searcher(example_site), query)
     assert results
     controls = ["已完成 0", "清除勾选", "导出勾选", "导入勾选", "打印本页", "下载 Word"]
     for r in results:
@@ -180,10 +196,10 @@ def test_snippets_are_clean(example_site, search_page, query):
                 assert c not in s, f"checklist control text {c!r} in a snippet: {s[:60]}"
 
 
-def test_aliases_work_both_ways(hospital, search_page):
+def test_aliases_work_both_ways(hospital, searcher):
     """医保 finds 医疗保障 and the reverse; the theme's other names find the theme."""
     site = hospital
-    search_page.goto(file_url(site))
+    search_page = searcher(site)
     a = {_rel(site, r["page"]) for r in run_query(search_page, "医疗保障")}
     b = {_rel(site, r["page"]) for r in run_query(search_page, "医保")}
     assert a and b and a & b

@@ -156,6 +156,8 @@ def _walk(page, site: Path, pages: list[str], label: str, base_url: str | None =
         fact = dict(page.evaluate(WALK_JS), problems=problems)
         if base_url is None:
             page.set_viewport_size(PHONE)
+            # Two frames: the theme's resize handlers have run, as on a page opened narrow.
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             fact["phone"] = page.evaluate(OVERFLOW_JS)
         facts[rel] = fact
     return facts

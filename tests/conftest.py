@@ -253,22 +253,50 @@ def example_site(edition) -> Path:
 
 
 def page_text(site: Path, rel: str) -> str:
-    """Visible text of a page's article (no navigation), whitespace folded (each file
-    read once while it is unchanged: many tests read the same pages)."""
+    """Visible text of a page's article (no navigation), whitespace folded."""
+    tree = page_tree(site, rel)
+    arts = tree.xpath("//article")
+    return " ".join((arts[0] if arts else tree).text_content().split())
+
+
+def page_tree(site: Path, rel: str):
+    """A built page parsed, without scripts and styles (each file parsed once while it is
+    unchanged; callers read it and never change it)."""
     st = (site / rel).stat()
-    return _page_text(str(site / rel), st.st_mtime_ns, st.st_size)
+    return _page_tree(str(site / rel), st.st_mtime_ns, st.st_size)
 
 
-@functools.lru_cache(maxsize=2048)
-def _page_text(path: str, mtime_ns: int, size: int) -> str:
+@functools.lru_cache(maxsize=512)
+def _page_tree(path: str, mtime_ns: int, size: int):
     from lxml import html as lh
 
-    doc = lh.fromstring(Path(path).read_text(encoding="utf-8"))
-    for bad in doc.xpath("//script|//style"):
+    tree = lh.fromstring(Path(path).read_text(encoding="utf-8"))
+    for bad in tree.xpath("//script|//style"):
         bad.drop_tree()
-    arts = doc.xpath("//article")
-    node = arts[0] if arts else doc
-    return " ".join(node.text_content().split())
+    return tree
+
+
+def doc_node(site: Path, rel: str):
+    """The printed document of a page (div.xc-doc)."""
+    nodes = page_tree(site, rel).xpath('//div[contains(concat(" ", normalize-space(@class), " "), " xc-doc ")]')
+    assert len(nodes) == 1, f"{rel}: expected one printed document"
+    return nodes[0]
+
+
+def doc_text(site: Path, rel: str) -> str:
+    """The printed document's text, whitespace folded."""
+    return " ".join(doc_node(site, rel).text_content().split())
+
+
+def doc_part(site: Path, rel: str, n: int) -> str:
+    """Text of part n (1-based) of a document: from its n-th h2 to the next."""
+    out, k = [], 0
+    for e in doc_node(site, rel).iter():
+        if e.tag == "h2":
+            k += 1
+        elif k == n and e.tag in ("p", "li", "h3"):
+            out.append(" ".join(e.text_content().split()))
+    return "".join(out)
 
 
 def variant(base: Path | str, **changes) -> dict:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import functools
 import html as htmllib
 import itertools
 import re
@@ -23,9 +22,9 @@ from pathlib import Path
 
 import pydantic
 import pytest
-from lxml import html as lh
 
-from conftest import (ALL_CAMPAIGNS, HELD_OUT, ROOT, VERIFIED_ARTICLES, load_yaml, page_text, variant)
+from conftest import (ALL_CAMPAIGNS, HELD_OUT, ROOT, VERIFIED_ARTICLES, doc_node, doc_part, doc_text, load_yaml,
+                      page_text, page_tree, variant)
 from macros import blocks, edition
 from macros.schema import Campaign
 
@@ -91,27 +90,9 @@ class Facts:
         self.unit, self.org = ins["unit"], ins["org"]
 
 
-@functools.lru_cache(maxsize=None)
-def tree(site: Path, rel: str):
-    t = lh.fromstring((site / rel).read_text(encoding="utf-8"))
-    for bad in t.xpath("//script|//style"):
-        bad.drop_tree()
-    return t
-
-
-def doc(site: Path, rel: str):
-    nodes = tree(site, rel).xpath('//div[contains(concat(" ", normalize-space(@class), " "), " xc-doc ")]')
-    assert len(nodes) == 1, rel
-    return nodes[0]
-
-
-def doc_text(site: Path, rel: str) -> str:
-    return fold(doc(site, rel).text_content())
-
-
 def article_text(site: Path, rel: str) -> str:
     """The page's article without the print tools' note."""
-    node = tree(site, rel).xpath("//article")[0]
+    node = page_tree(site, rel).xpath("//article")[0]
     keep = [fold(n.text_content()) for n in node.xpath('.//*[contains(@class,"xc-tools")]')]
     text = fold(node.text_content())
     for k in keep:
@@ -119,19 +100,9 @@ def article_text(site: Path, rel: str) -> str:
     return text
 
 
-def part(site: Path, rel: str, n: int) -> str:
-    out, k = [], 0
-    for e in doc(site, rel).iter():
-        if e.tag == "h2":
-            k += 1
-        elif k == n and e.tag in ("p", "li", "h3"):
-            out.append(fold(e.text_content()))
-    return "".join(out)
-
-
 def headings(site: Path, n: int) -> list[str]:
     out, k = [], 0
-    for e in doc(site, SPEECH).iter("h2", "h3"):
+    for e in doc_node(site, SPEECH).iter("h2", "h3"):
         if e.tag == "h2":
             k += 1
         elif k == n:
@@ -156,16 +127,16 @@ def test_speech_carries_the_campaigns_facts(built):
     for value in (f.group, f.round, f.unit, f.kind_label, f.leading_group, f"（{cn_date(f.start)}）", *f.channels):
         assert value in t, value
     if f.data.get("theme"):
-        assert f.data["theme"] in part(site, SPEECH, 2) or f.data["theme"] in part(site, SPEECH, 1)
+        assert f.data["theme"] in doc_part(site, SPEECH, 2) or f.data["theme"] in doc_part(site, SPEECH, 1)
     if f.data["kind"] == "回头看":
-        assert f.data["previous"] in part(site, SPEECH, 2)
+        assert f.data["previous"] in doc_part(site, SPEECH, 2)
 
 
 def test_speech_structure(built):
     """One title ending 见面会上的讲话, three numbered parts, numbered sub-headings, the
     salutation, and enough substance (at least 2,800 Chinese characters)."""
     site, f = built
-    node = doc(site, SPEECH)
+    node = doc_node(site, SPEECH)
     h1 = [fold(e.text_content()) for e in node.iter("h1")]
     assert len(h1) == 1 and h1[0].startswith("在") and h1[0].endswith("见面会上的讲话") and f.group in h1[0]
     assert [fold(e.text_content())[:2] for e in node.iter("h2")] == ["一、", "二、", "三、"]
@@ -186,7 +157,7 @@ def test_speech_states_the_rules_and_sanctions(built):
                    "调阅", "列席", "民主测评", "实事求是", "对党组织负责", "严格保密"):
         assert phrase in t, phrase
     assert not re.search(r"巡视工作条例》第", t)
-    items = [fold(li.text_content()) for li in doc(site, SPEECH).xpath(".//ol/li")]
+    items = [fold(li.text_content()) for li in doc_node(site, SPEECH).xpath(".//ol/li")]
     assert len(items) == 6
     for key in ("隐瞒不报", "文件资料", "诬告", "打击、报复", "整改", "其他方式"):
         assert any(key in i for i in items), key
@@ -201,7 +172,7 @@ def test_tongzhi_after_names_never_after_titles(built):
         t = "".join(doc_text(site, rel).split())
         m = re.search(r"(组长|书记|局长|主任|董事长|院长|校长|镇长|部长|同志)同志", t)
         assert not m, (rel, t[max(0, m.start() - 12): m.end()])
-    author = fold(doc(site, SPEECH).xpath('.//p[@class="xc-doc-author"]')[0].text_content())
+    author = fold(doc_node(site, SPEECH).xpath('.//p[@class="xc-doc-author"]')[0].text_content())
     leader = f.data["group"].get("leader")
     assert author.endswith(f"{leader}同志" if leader else "组长"), author
     if leader:
@@ -229,7 +200,7 @@ def test_pledge_shape_and_fills(built):
     """Title ending 表态发言, the speaker's title in the by-line, four numbered parts, the
     greeting to the group and the closing; facts only the unit knows are fill markers."""
     site, f = built
-    node = doc(site, PLEDGE)
+    node = doc_node(site, PLEDGE)
     kids = [k for k in node if isinstance(k.tag, str)]
     assert kids[0].tag == "h1" and fold(kids[0].text_content()).endswith("表态发言")
     author = fold(kids[1].text_content())
@@ -254,7 +225,7 @@ def test_announcement_has_every_element(built):
     what is received and what is passed on, every channel, the deadline, the six
     disciplines; nothing left to fill."""
     site, f = built
-    node = doc(site, NOTICE)
+    node = doc_node(site, NOTICE)
     t = fold(node.text_content())
     c = f.data["committee"]
     for value in (f"根据{c['short']}统一部署", "依照《中国共产党巡视工作条例》有关规定", f.round, f.group, f.org,
@@ -295,7 +266,7 @@ def test_announcement_dates_stay_inside_the_inspection(built):
 def test_announcement_signed_by_the_group_in_full(built):
     """The notice is signed with the committee's full name and the group, dated the first day."""
     site, f = built
-    signs = [fold(p.text_content()) for p in doc(site, NOTICE).xpath('.//*[contains(@class,"xc-doc-sign")]')]
+    signs = [fold(p.text_content()) for p in doc_node(site, NOTICE).xpath('.//*[contains(@class,"xc-doc-sign")]')]
     assert any(s.startswith(f.signature) or s == f.signature for s in signs), (signs, f.signature)
     assert any(cn_date(f.start) in s for s in signs), signs
 
@@ -336,7 +307,7 @@ def test_rules_pages_basis_and_channels(built):
     as given; the team page invents no phone number or address of its own."""
     site, f = built
     for rel in (UNIT, TALKS, TEAM):
-        node = tree(site, rel).xpath("//article")[0]
+        node = page_tree(site, rel).xpath("//article")[0]
         heads = node.xpath(".//h2")
         assert fold(heads[-1].text_content()) == "依据", rel
         items = ["".join(li.text_content().split()) for li in heads[-1].xpath("following-sibling::ul[1]/li")]
@@ -422,7 +393,7 @@ def test_kinds_have_their_own_focus_areas(by_kind):
     assert any("整改" in h for h in heads["回头看"]) and any("新的问题" in h for h in heads["回头看"])
     for a, b in itertools.combinations(heads, 2):
         assert len(set(heads[a]) & set(heads[b])) <= 1, (a, b)
-        ratio = difflib.SequenceMatcher(None, part(by_kind[a], SPEECH, 2), part(by_kind[b], SPEECH, 2),
+        ratio = difflib.SequenceMatcher(None, doc_part(by_kind[a], SPEECH, 2), doc_part(by_kind[b], SPEECH, 2),
                                         autojunk=False).ratio()
         assert ratio < 0.6, (a, b, round(ratio, 2))
 

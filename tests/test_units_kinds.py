@@ -20,10 +20,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import html as lh
 
-from conftest import (ALL_CAMPAIGNS, CAMPAIGNS, HELD_OUT, INTERNAL, ROOT, copied_runs, load_yaml, page_text, variant,
-                      wording_problems)
+from conftest import (ALL_CAMPAIGNS, CAMPAIGNS, HELD_OUT, INTERNAL, ROOT, copied_runs, doc_node, doc_part, doc_text,
+                      load_yaml, page_text, variant, wording_problems)
 from macros import campaign as campaign_io
 from macros import catalogue
 
@@ -116,35 +115,10 @@ def pages(site: Path) -> tuple[str, ...]:
                         if p.relative_to(site).parts[0] not in ("assets", "search")))
 
 
-@functools.lru_cache(maxsize=None)
-def text(site: Path, rel: str) -> str:
-    return page_text(site, rel)
+text = page_text  # visible article text, parsed once per file (conftest)
 
 
 @functools.lru_cache(maxsize=None)
-def doc_node(site: Path, rel: str):
-    """The printed document of a page (div.xc-doc), without the screen-only notes."""
-    tree = lh.fromstring((site / rel).read_text(encoding="utf-8"))
-    docs = tree.xpath('//div[contains(concat(" ", normalize-space(@class), " "), " xc-doc ")]')
-    assert len(docs) == 1, f"{rel}: expected one printed document"
-    return docs[0]
-
-
-def doc_text(site: Path, rel: str) -> str:
-    return " ".join(doc_node(site, rel).text_content().split())
-
-
-def part(site: Path, rel: str, n: int) -> str:
-    """Text of part n (1-based) of a speech: from its h2 to the next h2."""
-    out, k = [], 0
-    for e in doc_node(site, rel).iter():
-        if e.tag == "h2":
-            k += 1
-        elif k == n and e.tag in ("p", "li", "h3"):
-            out.append(" ".join(e.text_content().split()))
-    return "".join(out)
-
-
 def section(page: str, start: str, stop: str) -> str:
     i = page.index(start)
     j = page.find(stop, i + len(start))
@@ -303,7 +277,7 @@ def test_mobile_interviews_follow_the_issue(edition, path):
         assert data["theme"] in prepare, prepare
     for regular in ("常规巡察", "组织路线", "四个落实"):
         assert regular not in prepare, regular
-    assert "四个落实" not in part(site, SPEECH, 2)
+    assert "四个落实" not in doc_part(site, SPEECH, 2)
 
 
 @pytest.mark.parametrize("path", of_kind("回头看"))
@@ -315,7 +289,7 @@ def test_lookback_names_the_round_it_checks_everywhere(edition, path):
     prev = data["previous"]
     for rel in (SPEECH, PLEDGE, NOTICE, TALKS):
         assert prev in text(site, rel), rel
-    assert prev in part(site, SPEECH, 2)
+    assert prev in doc_part(site, SPEECH, 2)
     bad = [rel for rel, page in every_page(site) if "上一轮巡察" in page]
     assert not bad, bad
     rect = text(site, "checklists/rectification.html")
@@ -359,7 +333,7 @@ def test_mailboxes_are_set_up_after_the_meeting(built):
     """Part 三 asks the unit to put up the mailboxes after the meeting, so nothing says they
     were already put up."""
     site, _ = built
-    speech = part(site, SPEECH, 3)
+    speech = doc_part(site, SPEECH, 3)
     assert "会后" in speech and "意见箱" in speech
     assert not re.search(r"(设置了|已设置|已经设置|已安装|安装了)[^。]{0,6}意见箱", speech)
 
